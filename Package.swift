@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Versions are pinned to the ones the build machines mirror; keep them exact so every
+// clone resolves the same graph.
+let package = Package(
+    name: "batchtop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "batchtop", targets: ["batchtop"]),
+        .library(name: "BatchKit", targets: ["BatchKit"]),
+        .library(name: "BatchEmulator", targets: ["BatchEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "BatchKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BatchEmulator",
+            dependencies: [
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Dashboard", dependencies: ["BatchKit"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
+        .executableTarget(
+            name: "batchtop",
+            dependencies: [
+                "BatchKit", "BatchEmulator", "Dashboard", "Terminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
+        .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
+        .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

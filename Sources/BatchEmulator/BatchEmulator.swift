@@ -1,0 +1,1 @@
+// The BatchEmulator module; see docs/ARCHITECTURE.md.

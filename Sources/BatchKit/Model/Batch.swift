@@ -1,0 +1,155 @@
+/// A provider batch as the Batch API returns it, decoded leniently.
+///
+/// Rule: only `id` and `status` are required, why: the live service omits or nulls fields the spec
+/// lists (older batches have no `usage` or `model`), and one odd field must not hide a whole job.
+public struct Batch: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var endpoint: String
+    public var model: String?
+    public var errors: [BatchErrorItem]
+    public var inputFileID: String
+    public var completionWindow: String
+    public var status: BatchStatus
+    public var outputFileID: String?
+    public var errorFileID: String?
+    public var createdAt: Int64
+    public var inProgressAt: Int64?
+    public var expiresAt: Int64?
+    public var finalizingAt: Int64?
+    public var completedAt: Int64?
+    public var failedAt: Int64?
+    public var expiredAt: Int64?
+    public var cancellingAt: Int64?
+    public var cancelledAt: Int64?
+    public var requestCounts: RequestCounts
+    public var usage: TokenUsage?
+    public var metadata: [String: String]
+
+    public init(
+        id: String, endpoint: String = "/v1/chat/completions", model: String? = nil,
+        errors: [BatchErrorItem] = [], inputFileID: String = "", completionWindow: String = "24h",
+        status: BatchStatus, outputFileID: String? = nil, errorFileID: String? = nil,
+        createdAt: Int64, inProgressAt: Int64? = nil, expiresAt: Int64? = nil,
+        finalizingAt: Int64? = nil, completedAt: Int64? = nil, failedAt: Int64? = nil,
+        expiredAt: Int64? = nil, cancellingAt: Int64? = nil, cancelledAt: Int64? = nil,
+        requestCounts: RequestCounts = RequestCounts(), usage: TokenUsage? = nil,
+        metadata: [String: String] = [:]
+    ) {
+        self.id = id; self.endpoint = endpoint; self.model = model; self.errors = errors
+        self.inputFileID = inputFileID; self.completionWindow = completionWindow; self.status = status
+        self.outputFileID = outputFileID; self.errorFileID = errorFileID; self.createdAt = createdAt
+        self.inProgressAt = inProgressAt; self.expiresAt = expiresAt; self.finalizingAt = finalizingAt
+        self.completedAt = completedAt; self.failedAt = failedAt; self.expiredAt = expiredAt
+        self.cancellingAt = cancellingAt; self.cancelledAt = cancelledAt
+        self.requestCounts = requestCounts; self.usage = usage; self.metadata = metadata
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, object, endpoint, model, errors, status, metadata, usage
+        case inputFileID = "input_file_id"
+        case completionWindow = "completion_window"
+        case outputFileID = "output_file_id"
+        case errorFileID = "error_file_id"
+        case createdAt = "created_at"
+        case inProgressAt = "in_progress_at"
+        case expiresAt = "expires_at"
+        case finalizingAt = "finalizing_at"
+        case completedAt = "completed_at"
+        case failedAt = "failed_at"
+        case expiredAt = "expired_at"
+        case cancellingAt = "cancelling_at"
+        case cancelledAt = "cancelled_at"
+        case requestCounts = "request_counts"
+    }
+
+    struct ErrorList: Codable {
+        var data: [BatchErrorItem]?
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        status = try c.decode(BatchStatus.self, forKey: .status)
+        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint) ?? ""
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        errors = (try? c.decodeIfPresent(ErrorList.self, forKey: .errors))??.data ?? []
+        inputFileID = try c.decodeIfPresent(String.self, forKey: .inputFileID) ?? ""
+        completionWindow = try c.decodeIfPresent(String.self, forKey: .completionWindow) ?? "24h"
+        outputFileID = try c.decodeIfPresent(String.self, forKey: .outputFileID)
+        errorFileID = try c.decodeIfPresent(String.self, forKey: .errorFileID)
+        createdAt = try c.decodeIfPresent(Int64.self, forKey: .createdAt) ?? 0
+        inProgressAt = try c.decodeIfPresent(Int64.self, forKey: .inProgressAt)
+        expiresAt = try c.decodeIfPresent(Int64.self, forKey: .expiresAt)
+        finalizingAt = try c.decodeIfPresent(Int64.self, forKey: .finalizingAt)
+        completedAt = try c.decodeIfPresent(Int64.self, forKey: .completedAt)
+        failedAt = try c.decodeIfPresent(Int64.self, forKey: .failedAt)
+        expiredAt = try c.decodeIfPresent(Int64.self, forKey: .expiredAt)
+        cancellingAt = try c.decodeIfPresent(Int64.self, forKey: .cancellingAt)
+        cancelledAt = try c.decodeIfPresent(Int64.self, forKey: .cancelledAt)
+        requestCounts = (try? c.decodeIfPresent(RequestCounts.self, forKey: .requestCounts)) ?? RequestCounts()
+        usage = try? c.decodeIfPresent(TokenUsage.self, forKey: .usage)
+        // Metadata values are strings by contract; anything else is dropped rather than failing the job.
+        metadata = (try? c.decodeIfPresent([String: String].self, forKey: .metadata)) ?? [:]
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode("batch", forKey: .object)
+        try c.encode(endpoint, forKey: .endpoint)
+        try c.encode(model, forKey: .model)
+        try c.encode(errors.isEmpty ? nil : ErrorList(data: errors), forKey: .errors)
+        try c.encode(inputFileID, forKey: .inputFileID)
+        try c.encode(completionWindow, forKey: .completionWindow)
+        try c.encode(status, forKey: .status)
+        try c.encode(outputFileID, forKey: .outputFileID)
+        try c.encode(errorFileID, forKey: .errorFileID)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(inProgressAt, forKey: .inProgressAt)
+        try c.encode(expiresAt, forKey: .expiresAt)
+        try c.encode(finalizingAt, forKey: .finalizingAt)
+        try c.encode(completedAt, forKey: .completedAt)
+        try c.encode(failedAt, forKey: .failedAt)
+        try c.encode(expiredAt, forKey: .expiredAt)
+        try c.encode(cancellingAt, forKey: .cancellingAt)
+        try c.encode(cancelledAt, forKey: .cancelledAt)
+        try c.encode(requestCounts, forKey: .requestCounts)
+        try c.encode(usage, forKey: .usage)
+        try c.encode(metadata, forKey: .metadata)
+    }
+}
+
+/// `request_counts` of a batch; `total` is 0 while validating.
+public struct RequestCounts: Codable, Sendable, Hashable {
+    public var total: Int
+    public var completed: Int
+    public var failed: Int
+
+    public init(total: Int = 0, completed: Int = 0, failed: Int = 0) {
+        self.total = total; self.completed = completed; self.failed = failed
+    }
+
+    /// Requests neither completed nor failed yet.
+    public var pending: Int { max(0, total - completed - failed) }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        total = try c.decodeIfPresent(Int.self, forKey: .total) ?? 0
+        completed = try c.decodeIfPresent(Int.self, forKey: .completed) ?? 0
+        failed = try c.decodeIfPresent(Int.self, forKey: .failed) ?? 0
+    }
+
+    enum CodingKeys: String, CodingKey { case total, completed, failed }
+}
+
+/// One entry of `Batch.errors.data`: why a batch was rejected, with the input line when known.
+public struct BatchErrorItem: Codable, Sendable, Hashable {
+    public var code: String?
+    public var message: String?
+    public var param: String?
+    public var line: Int?
+
+    public init(code: String?, message: String?, param: String? = nil, line: Int? = nil) {
+        self.code = code; self.message = message; self.param = param; self.line = line
+    }
+}

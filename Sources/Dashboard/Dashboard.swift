@@ -1,0 +1,1 @@
+// The Dashboard module; see docs/ARCHITECTURE.md.

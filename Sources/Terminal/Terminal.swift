@@ -1,0 +1,1 @@
+// The Terminal module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,13 @@
+import ArgumentParser
+import BatchKit
+
+/// The `batchtop` command: the dashboard and every headless view and operation.
+@main
+struct Batchtop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batchtop",
+        abstract: "Operate the OpenAI Batch API lane: live jobs, queue depth, spend per lane, routing decisions.",
+        version: BatchtopVersion.current,
+        subcommands: []
+    )
+}
