@@ -85,19 +85,7 @@ bin="$(swift build -c release --show-bin-path)/UsageIngestBench"
 
 cat "$file" > /dev/null   # warm the page cache so every reader sees the same conditions
 
-now() { date +%s.%N; }
-rate() { python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{s:7.3f} s  {$bytes/1e6/s:8.0f} MB/s')" "$1" "$2"; }
-
-echo "== results (one run each, warm cache)"
-t0=$(now); wc -l "$file" > /dev/null; t1=$(now)
-echo "wc -l           $(rate "$t0" "$t1")"
-
-t0=$(now); "$bin" "$file" > "$tmp/swift.txt"; t1=$(now)
-echo "swift reader    $(rate "$t0" "$t1")   (process wall time, incl. startup)"
-sed 's/^/    /' "$tmp/swift.txt"
-
-t0=$(now)
-python3 - "$file" > "$tmp/python.txt" <<'PY'
+cat > "$tmp/loop.py" <<'PY'
 import json, sys
 i = c = o = r = ok = failed = bad = 0
 with open(sys.argv[1], "rb") as f:
@@ -120,21 +108,48 @@ with open(sys.argv[1], "rb") as f:
             r += (u.get("completion_tokens_details") or {}).get("reasoning_tokens", 0)
 print(f"TOTALS input={i} cached={c} output={o} reasoning={r} succeeded={ok} failed={failed} unreadable={bad}")
 PY
-t1=$(now)
-echo "python3 loop    $(rate "$t0" "$t1")"
-sed 's/^/    /' "$tmp/python.txt"
 
+# measure LABEL OUTFILE CMD...: wall and CPU (user+sys) seconds of one run, via the bash time keyword.
+# CPU time is reported too because a shared build machine makes wall time noisy.
+TIMEFORMAT="%R %U %S"
+measure() {
+  local label="$1" out="$2"; shift 2
+  { time "$@" > "$out" 2> "$tmp/stderr.txt" ; } 2> "$tmp/time.txt"
+  echo "$label $(cat "$tmp/time.txt")" >> "$tmp/results.txt"
+}
+
+echo "== running (one run each, warm cache)"
+measure "wc-l" /dev/null wc -l "$file"
+measure "swift" "$tmp/swift.txt" "$bin" "$file"
+measure "python3" "$tmp/python.txt" python3 "$tmp/loop.py" "$file"
 if command -v jq > /dev/null; then
-  t0=$(now)
-  jq -nR 'reduce (inputs | fromjson? | .response.body.usage // empty) as $u ({input:0, output:0};
-          .input += ($u.input_tokens // $u.prompt_tokens // 0) | .output += ($u.output_tokens // $u.completion_tokens // 0))' \
-     -c "$file" > "$tmp/jq.txt"
-  t1=$(now)
-  echo "jq              $(rate "$t0" "$t1")"
-  sed 's/^/    /' "$tmp/jq.txt"
+  measure "jq" "$tmp/jq.txt" jq -nR -c 'reduce (inputs | fromjson? | .response.body.usage // empty) as $u ({input:0, output:0};
+          .input += ($u.input_tokens // $u.prompt_tokens // 0) | .output += ($u.output_tokens // $u.completion_tokens // 0))' "$file"
+  jq_note=""
 else
-  echo "jq              skipped: jq is not installed (apt-get install jq)"
+  jq_note="jq: skipped, not installed (apt-get install jq)"
 fi
+
+echo "== results: $mb MB, $LINES lines, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$tmp/results.txt" "$bytes" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1])]
+mb = int(sys.argv[2]) / 1e6
+t = {r[0]: (float(r[1]), float(r[2]) + float(r[3])) for r in rows}
+print(f"{'reader':10} {'wall s':>8} {'wall MB/s':>10} {'CPU s':>8} {'CPU MB/s':>9}")
+for name, (wall, cpu) in t.items():
+    print(f"{name:10} {wall:8.3f} {mb / wall:10.0f} {cpu:8.3f} {mb / max(cpu, 1e-3):9.0f}")
+s = t["swift"]
+print(f"swift vs python3: {t['python3'][0] / s[0]:.1f}x faster (wall), {t['python3'][1] / s[1]:.1f}x (CPU)   target >= 10x")
+print(f"swift vs wc -l:   {s[0] / t['wc-l'][0]:.1f}x slower (wall), {s[1] / max(t['wc-l'][1], 1e-3):.1f}x (CPU)   target <= 4x")
+if "jq" in t: print(f"swift vs jq:      {t['jq'][0] / s[0]:.1f}x faster (wall)")
+PY
+[ -n "${jq_note:-}" ] && echo "$jq_note"
+echo "== swift reader output"
+sed 's/^/    /' "$tmp/swift.txt"
+echo "== python3 loop output"
+sed 's/^/    /' "$tmp/python.txt"
+[ -f "$tmp/jq.txt" ] && { echo "== jq output"; sed 's/^/    /' "$tmp/jq.txt"; }
 
 if [ "$(grep '^TOTALS' "$tmp/swift.txt")" = "$(grep '^TOTALS' "$tmp/python.txt")" ]; then
   echo "== swift and python totals agree"

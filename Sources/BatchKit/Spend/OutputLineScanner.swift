@@ -206,7 +206,7 @@ struct OutputLineScanner {
 
     // MARK: - Tokens
 
-    private struct KeyRange { var start: Int; var end: Int }
+    private struct KeyRange { var start: Int; var end: Int; var mayHaveEscapes: Bool }
 
     private func fail(_ reason: String) -> LineScanFailure { LineScanFailure(reason: reason, offset: i) }
 
@@ -240,17 +240,27 @@ struct OutputLineScanner {
         }
         first = false
         guard b == Self.quote else { throw fail(i < count ? "expected a key" : "line ends early (truncated)") }
-        let (start, end) = try scanString()
+        let (start, end, escapes) = try scanString()
         guard peek() == UInt8(ascii: ":") else { throw fail("expected : after a key") }
         i += 1
         skipWhitespace()
-        return KeyRange(start: start, end: end)
+        return KeyRange(start: start, end: end, mayHaveEscapes: escapes)
     }
 
     /// Consumes a string starting at its opening quote; returns the raw content range (escapes intact).
-    @inline(__always) private mutating func scanString() throws(LineScanFailure) -> (Int, Int) {
+    /// Returns the content range and whether it may contain a backslash (false is certain).
+    @inline(__always) private mutating func scanString() throws(LineScanFailure) -> (Int, Int, Bool) {
         let start = i + 1
-        var from = start
+        // Most strings are short keys and values: a plain loop beats a memchr call for those.
+        var j = start
+        let shortLimit = min(count, start + 32)
+        while j < shortLimit {
+            let b = base[j]
+            if b == Self.quote { i = j + 1; return (start, j, false) }
+            if b == Self.backslash { break }
+            j += 1
+        }
+        var from = j
         while from <= count {
             guard let hit = memchr(base + from, Int32(Self.quote), count - from) else { break }
             let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
@@ -259,7 +269,7 @@ struct OutputLineScanner {
             while k >= start, base[k] == Self.backslash { backslashes += 1; k -= 1 }
             if backslashes & 1 == 0 {
                 i = q + 1
-                return (start, q)
+                return (start, q, true)
             }
             from = q + 1
         }
@@ -269,7 +279,7 @@ struct OutputLineScanner {
     /// Whether a key equals `name`, decoding escapes only when the key has any.
     private func matches(_ key: KeyRange, _ name: StaticString) -> Bool {
         let length = key.end - key.start
-        if memchr(base + key.start, Int32(Self.backslash), length) == nil {
+        if !key.mayHaveEscapes || memchr(base + key.start, Int32(Self.backslash), length) == nil {
             return length == name.utf8CodeUnitCount && memcmp(base + key.start, name.utf8Start, length) == 0
         }
         guard let decoded = try? unescape(key.start, key.end) else { return false }
@@ -278,8 +288,8 @@ struct OutputLineScanner {
 
     /// Reads a string value (escapes decoded) at the current position.
     private mutating func readString() throws(LineScanFailure) -> String {
-        let (start, end) = try scanString()
-        if memchr(base + start, Int32(Self.backslash), end - start) == nil {
+        let (start, end, escapes) = try scanString()
+        if !escapes || memchr(base + start, Int32(Self.backslash), end - start) == nil {
             return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
         }
         return String(decoding: try unescape(start, end), as: UTF8.self)
@@ -334,24 +344,52 @@ struct OutputLineScanner {
     }
 
     /// Skips an object or array by counting brackets outside strings.
+    ///
+    /// Eight bytes at a time are tested for a quote or bracket first (SWAR), why: long runs without
+    /// structure (embedding vectors, numbers) dominate skipped containers.
     private mutating func skipContainer() throws(LineScanFailure) {
         var depth = 0
         while i < count {
-            switch base[i] {
-            case Self.quote:
-                _ = try scanString()
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { i += 1; return }
-            default:
-                break
+            var blockEnd = count
+            if count - i >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                if !Self.hasStructuralByte(word) {
+                    i += 8
+                    continue
+                }
+                blockEnd = i + 8
             }
-            i += 1
+            while i < blockEnd {
+                switch base[i] {
+                case Self.quote:
+                    _ = try scanString()
+                    blockEnd = i   // resume word-wise after the string
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { i += 1; return }
+                default:
+                    break
+                }
+                i += 1
+            }
         }
         throw fail("unclosed object or array (truncated line)")
+    }
+
+    /// Whether any byte of `word` is `"`, `{`, `}`, `[` or `]`.
+    ///
+    /// `'[' | 0x20 == '{'` and `']' | 0x20 == '}'`, so two compares cover the four brackets; a
+    /// byte equal to c is found as a zero byte of `word ^ c*0x01..01` (the classic has-zero trick,
+    /// which may report a false positive only next to a real match, and the byte loop re-checks).
+    @inline(__always) static func hasStructuralByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let folded = word | (0x20 &* ones)
+        return hasZero(word ^ (0x22 &* ones)) || hasZero(folded ^ (0x7B &* ones)) || hasZero(folded ^ (0x7D &* ones))
     }
 
     /// Decodes JSON escapes in `base[start..<end]` to UTF-8 bytes.

@@ -9,7 +9,9 @@ import Darwin
 /// Rule: a line that cannot be read is counted and skipped, never fatal, why: one corrupt line in a
 /// 200 MB file must not hide the spend of the other 49,999. Memory is one chunk buffer, grown only
 /// for a line longer than the chunk and never beyond `maxLineBytes`; longer lines are skipped
-/// (counted as oversized) without being buffered.
+/// (counted as oversized) without being buffered. The default chunk (1 MiB) stays in cache between
+/// the copy and the scan; the default line limit (128 MiB) fits the largest realistic line, an
+/// embeddings response for thousands of inputs, so its tokens are not lost.
 public struct UsageIngest: Sendable {
     /// Model to attribute usage to when a line names none (typically `Batch.model`).
     public var fallbackModel: String?
@@ -22,14 +24,14 @@ public struct UsageIngest: Sendable {
     public private(set) var report = UsageIngestReport()
     private var physicalLine = 0
 
-    public init(fallbackModel: String? = nil, chunkBytes: Int = 4 << 20, maxLineBytes: Int = 256 << 20) {
+    public init(fallbackModel: String? = nil, chunkBytes: Int = 1 << 20, maxLineBytes: Int = 128 << 20) {
         self.fallbackModel = fallbackModel
         self.chunkBytes = max(16, chunkBytes)
         self.maxLineBytes = max(self.chunkBytes, maxLineBytes)
     }
 
     /// Reads the whole file at `path`; throws only when the file cannot be opened or read.
-    public static func read(fileAt path: String, fallbackModel: String? = nil, chunkBytes: Int = 4 << 20, maxLineBytes: Int = 256 << 20) throws(UsageIngestError) -> UsageIngestReport {
+    public static func read(fileAt path: String, fallbackModel: String? = nil, chunkBytes: Int = 1 << 20, maxLineBytes: Int = 128 << 20) throws(UsageIngestError) -> UsageIngestReport {
         var ingest = UsageIngest(fallbackModel: fallbackModel, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         try ingest.consumeFile(at: path)
         return ingest.report
@@ -60,6 +62,9 @@ public struct UsageIngest: Sendable {
             throw UsageIngestError(path: path, message: "cannot open (\(String(cString: strerror(e)))); check that the output file was downloaded and is readable", errno: e)
         }
         defer { close(fd) }
+        #if os(Linux)
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)   // larger read-ahead on a cold cache
+        #endif
         var capacity = chunkBytes
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
         defer { buffer.deallocate() }
@@ -142,8 +147,7 @@ public struct UsageIngest: Sendable {
         // Usage counts wherever the provider reported it: it is what was charged.
         if let usage = summary.usage {
             let model = summary.model ?? fallbackModel ?? UsageIngestReport.unknownModel
-            report.usageByModel[model, default: ModelUsage()].usage = report.usageByModel[model, default: ModelUsage()].usage + usage
-            report.usageByModel[model, default: ModelUsage()].requests += 1
+            report.usageByModel[model, default: ModelUsage()].add(usage)
         }
         if let shape = summary.shape { report.shapes[shape, default: 0] += 1 }
     }

@@ -51,6 +51,12 @@ public struct ModelUsage: Hashable, Sendable {
     public init(usage: TokenUsage = TokenUsage(), requests: Int = 0) {
         self.usage = usage; self.requests = requests
     }
+
+    /// Adds one request's usage.
+    public mutating func add(_ more: TokenUsage) {
+        usage = usage + more
+        requests += 1
+    }
 }
 
 /// A line the reader could not read, for error messages.
