@@ -92,3 +92,30 @@ import Testing
         #expect(TokenRate(microDollarsPerMillion: micro).description == text)
     }
 }
+
+@Suite struct SpendBatchPricingTests {
+    @Test func batchUsageIsPricedAtBatchRatesOrLeftForTheOutputFile() throws {
+        let table = try PriceTable.shippedDefault()
+        let usage = TokenUsage(inputTokens: 2_000_000, cachedInputTokens: 1_000_000, outputTokens: 1_000_000)
+        let batch = Batch(id: "batch_1", model: "gpt-4.1-nano-2025-04-14", status: .completed, createdAt: 1, usage: usage)
+        // 1M uncached at $0.05 + 1M cached at the batch input rate $0.05 + 1M output at $0.20.
+        #expect(table.price(batch: batch)?.cost == CostBreakdown(uncachedInput: MicroDollars(50_000), cachedInput: MicroDollars(50_000), output: MicroDollars(200_000)))
+        #expect(table.price(batch: Batch(id: "old", status: .completed, createdAt: 1)) == nil)
+        let noModel = Batch(id: "b", status: .completed, createdAt: 1, usage: usage)
+        #expect(table.price(batch: noModel) == .unpriced(model: UsageIngestReport.unknownModel, lane: .batch, usage: usage))
+    }
+
+    @Test func outputAndErrorFileReportsMerge() throws {
+        let output = UsageIngest.read(bytes: Array((SpendUsageIngestTests.chatLine + "\n" + SpendUsageIngestTests.responsesLine + "\nbad").utf8))
+        let errors = UsageIngest.read(bytes: Array(#"{"response":null,"error":{"code":"batch_expired"}}"#.utf8))
+        var merged = output
+        merged.merge(errors)
+        #expect(merged.lines == output.lines + errors.lines)
+        #expect(merged.failuresByCode == ["batch_expired": 1])
+        #expect(merged.unreadable == 1)
+        #expect(merged.usageByModel == output.usageByModel)
+        let priced = try PriceTable.shippedDefault().price(merged)
+        #expect(priced.map(\.isPriced) == [true, true])
+        #expect(priced.count == merged.usageByModel.count)
+    }
+}

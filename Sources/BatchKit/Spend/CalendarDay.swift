@@ -9,12 +9,15 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public var month: Int
     public var day: Int
 
+    /// Coordinated Universal Time, the default day boundary (and the provider's bucket boundary).
+    public static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+
     public init(year: Int, month: Int, day: Int) {
         self.year = year; self.month = month; self.day = day
     }
 
     /// The calendar day containing unix time `seconds` in `timeZone`.
-    public init(unixSeconds seconds: Int64, in timeZone: TimeZone = .utc) {
+    public init(unixSeconds seconds: Int64, in timeZone: TimeZone = CalendarDay.utc) {
         let c = Self.calendar(timeZone).dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
         self.init(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
@@ -26,11 +29,11 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
         // Round-trip through the calendar to reject 2026-02-30 and friends.
-        guard let start = startUnixSeconds(in: .utc), CalendarDay(unixSeconds: start, in: .utc) == self else { return nil }
+        guard let start = startUnixSeconds(in: CalendarDay.utc), CalendarDay(unixSeconds: start, in: CalendarDay.utc) == self else { return nil }
     }
 
     /// Unix seconds of 00:00 of this day in `timeZone` (nil only for dates the calendar cannot represent).
-    public func startUnixSeconds(in timeZone: TimeZone = .utc) -> Int64? {
+    public func startUnixSeconds(in timeZone: TimeZone = CalendarDay.utc) -> Int64? {
         let comps = DateComponents(year: year, month: month, day: day)
         guard let date = Self.calendar(timeZone).date(from: comps) else { return nil }
         return Int64(date.timeIntervalSince1970.rounded(.down))
@@ -72,7 +75,3 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     }
 }
 
-extension TimeZone {
-    /// Coordinated Universal Time, the default day boundary.
-    public static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0)!
-}

@@ -303,13 +303,13 @@ struct OutputLineScanner {
         var digits = 0
         while i < count, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") {
             digits += 1
-            guard digits <= 18 else { throw fail("token count too large") }
+            guard digits <= 18 else { throw fail("integer too large") }
             value = value * 10 + Int64(base[i] - UInt8(ascii: "0"))
             i += 1
         }
-        guard digits > 0 else { throw fail("expected a token count") }
+        guard digits > 0 else { throw fail("expected a non-negative integer") }
         if i < count, base[i] == UInt8(ascii: ".") || base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E") {
-            throw fail("token count is not an integer")
+            throw fail("expected an integer, got a fraction or exponent")
         }
         return value
     }

@@ -39,6 +39,23 @@ public struct UsageIngestReport: Hashable, Sendable {
         usageByModel.values.reduce(TokenUsage()) { $0 + $1.usage }
     }
 
+    /// Adds another file's report (a batch's output file and error file, say).
+    ///
+    /// Unreadable samples keep their per-file line numbers; up to `keptLineNumbers` are kept in total.
+    public mutating func merge(_ other: UsageIngestReport) {
+        lines += other.lines
+        succeeded += other.succeeded
+        failed += other.failed
+        failuresByCode.merge(other.failuresByCode, uniquingKeysWith: +)
+        unreadable += other.unreadable
+        oversized += other.oversized
+        unreadableSamples.append(contentsOf: other.unreadableSamples.prefix(max(0, Self.keptLineNumbers - unreadableSamples.count)))
+        succeededWithoutUsage += other.succeededWithoutUsage
+        usageByModel.merge(other.usageByModel) { ModelUsage(usage: $0.usage + $1.usage, requests: $0.requests + $1.requests) }
+        shapes.merge(other.shapes, uniquingKeysWith: +)
+        bytes += other.bytes
+    }
+
     /// Usage per model, the input of `PriceTable.price` and `Savings.of`.
     public var tokensByModel: [String: TokenUsage] { usageByModel.mapValues(\.usage) }
 }
