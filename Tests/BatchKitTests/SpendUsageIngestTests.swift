@@ -218,3 +218,17 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct SpendHostileFigureTests {
+    @Test func hugeTokenCountsSaturateInsteadOfCrashing() throws {
+        let line = #"{"response":{"status_code":200,"body":{"model":"gpt-4o","usage":{"prompt_tokens":999999999999999999,"completion_tokens":999999999999999999}}},"error":null}"#
+        let report = UsageIngest.read(bytes: Array(Array(repeating: line, count: 20).joined(separator: "\n").utf8))
+        #expect(report.succeeded == 20)
+        #expect(report.totalUsage.inputTokens == Int64.max)
+        let cost = try #require(try PriceTable.shippedDefault().price(report.totalUsage, model: "gpt-4o", lane: .realtime).cost)
+        #expect(cost.total == MicroDollars(Int64.max))
+        let savings = Savings.of(batchUsage: report.tokensByModel, prices: try PriceTable.shippedDefault())
+        #expect(savings.realtimeEquivalent == MicroDollars(Int64.max))
+        #expect(TokenRate(microDollarsPerMillion: -1_500_000).description == "-$1.50/1M")
+    }
+}

@@ -14,14 +14,14 @@ public struct CostBreakdown: Hashable, Sendable, Codable, AdditiveArithmetic {
     public static let zero = CostBreakdown()
 
     /// The sum of the three classes; equal to the sum of the displayed parts by construction.
-    public var total: MicroDollars { uncachedInput + cachedInput + output }
+    public var total: MicroDollars { uncachedInput.saturatingAdding(cachedInput).saturatingAdding(output) }
 
     public static func + (a: CostBreakdown, b: CostBreakdown) -> CostBreakdown {
-        CostBreakdown(uncachedInput: a.uncachedInput + b.uncachedInput, cachedInput: a.cachedInput + b.cachedInput, output: a.output + b.output)
+        CostBreakdown(uncachedInput: a.uncachedInput.saturatingAdding(b.uncachedInput), cachedInput: a.cachedInput.saturatingAdding(b.cachedInput), output: a.output.saturatingAdding(b.output))
     }
 
     public static func - (a: CostBreakdown, b: CostBreakdown) -> CostBreakdown {
-        CostBreakdown(uncachedInput: a.uncachedInput - b.uncachedInput, cachedInput: a.cachedInput - b.cachedInput, output: a.output - b.output)
+        CostBreakdown(uncachedInput: a.uncachedInput.saturatingSubtracting(b.uncachedInput), cachedInput: a.cachedInput.saturatingSubtracting(b.cachedInput), output: a.output.saturatingSubtracting(b.output))
     }
 }
 

@@ -15,7 +15,7 @@ public struct Savings: Hashable, Sendable {
     }
 
     /// Real-time equivalent minus batch cost; negative when batching cost more (e.g. lost cache discounts).
-    public var saved: MicroDollars { realtimeEquivalent - batchCost }
+    public var saved: MicroDollars { realtimeEquivalent.saturatingSubtracting(batchCost) }
 
     /// The savings of the batch lane's usage, aggregated per model (sum tokens first, price once).
     public static func of(batchUsage: [String: TokenUsage], prices: PriceTable) -> Savings {
@@ -23,11 +23,11 @@ public struct Savings: Hashable, Sendable {
         for (model, usage) in batchUsage {
             guard let realtime = prices.price(usage, model: model, lane: .realtime).cost,
                   let batch = prices.price(usage, model: model, lane: .batch).cost else {
-                result.unpriced[model, default: TokenUsage()] = result.unpriced[model, default: TokenUsage()] + usage
+                result.unpriced[model, default: TokenUsage()] = result.unpriced[model, default: TokenUsage()].saturatingAdding(usage)
                 continue
             }
-            result.realtimeEquivalent += realtime.total
-            result.batchCost += batch.total
+            result.realtimeEquivalent = result.realtimeEquivalent.saturatingAdding(realtime.total)
+            result.batchCost = result.batchCost.saturatingAdding(batch.total)
         }
         return result
     }

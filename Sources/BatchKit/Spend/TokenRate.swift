@@ -94,11 +94,13 @@ public struct TokenRate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// `$1.25/1M`, with as many decimals as the rate needs.
     public var description: String {
-        let whole = microDollarsPerMillion / 1_000_000
-        var fraction = String(microDollarsPerMillion % 1_000_000)
+        let sign = microDollarsPerMillion < 0 ? "-" : ""
+        let magnitude = microDollarsPerMillion.magnitude
+        let whole = magnitude / 1_000_000
+        var fraction = String(magnitude % 1_000_000)
         fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
         while fraction.count > 2, fraction.hasSuffix("0") { fraction.removeLast() }
-        return "$\(whole).\(fraction)/1M"
+        return "\(sign)$\(whole).\(fraction)/1M"
     }
 
     public static func < (a: TokenRate, b: TokenRate) -> Bool {

@@ -36,7 +36,7 @@ public struct UsageIngestReport: Hashable, Sendable {
 
     /// All tokens over all models.
     public var totalUsage: TokenUsage {
-        usageByModel.values.reduce(TokenUsage()) { $0 + $1.usage }
+        usageByModel.values.reduce(TokenUsage()) { $0.saturatingAdding($1.usage) }
     }
 
     /// Adds another file's report (a batch's output file and error file, say).
@@ -51,7 +51,7 @@ public struct UsageIngestReport: Hashable, Sendable {
         oversized += other.oversized
         unreadableSamples.append(contentsOf: other.unreadableSamples.prefix(max(0, Self.keptLineNumbers - unreadableSamples.count)))
         succeededWithoutUsage += other.succeededWithoutUsage
-        usageByModel.merge(other.usageByModel) { ModelUsage(usage: $0.usage + $1.usage, requests: $0.requests + $1.requests) }
+        usageByModel.merge(other.usageByModel) { ModelUsage(usage: $0.usage.saturatingAdding($1.usage), requests: $0.requests + $1.requests) }
         shapes.merge(other.shapes, uniquingKeysWith: +)
         bytes += other.bytes
     }
@@ -71,7 +71,7 @@ public struct ModelUsage: Hashable, Sendable {
 
     /// Adds one request's usage.
     public mutating func add(_ more: TokenUsage) {
-        usage = usage + more
+        usage = usage.saturatingAdding(more)
         requests += 1
     }
 }
