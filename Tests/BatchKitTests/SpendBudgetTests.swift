@@ -90,3 +90,36 @@ import Testing
         #expect(try JSONDecoder().decode([CalendarDay].self, from: json) == [day])
     }
 }
+
+@Suite struct SpendPeriodTests {
+    @Test(arguments: [("25", Int64(25_000_000)), ("12.50", 12_500_000), ("0.000001", 1)] as [(String, Int64)])
+    func budgetDollarsParseExactly(text: String, micro: Int64) {
+        #expect(Budget.dollars(text) == MicroDollars(micro))
+    }
+
+    @Test(arguments: ["-5", "1e3", "", "12.3456789", "$5"])
+    func badBudgetDollarsAreRejected(text: String) {
+        #expect(Budget.dollars(text) == nil)
+    }
+
+    @Test func periodSpendSumsTodayAndThisMonthPerLane() throws {
+        let today = try #require(CalendarDay("2026-11-29"))
+        let rows: [(day: CalendarDay, lane: Lane, cost: MicroDollars)] = [
+            (today, .realtime, MicroDollars(3)), (today, .realtime, MicroDollars(4)),
+            (today.adding(days: -1), .realtime, MicroDollars(10)),
+            (try #require(CalendarDay("2026-10-31")), .realtime, MicroDollars(1_000)),   // last month
+            (today.adding(days: 1), .realtime, MicroDollars(500)),                      // tomorrow: ignored
+            (today.adding(days: -28), .batch, MicroDollars(20)),
+        ]
+        let spend = PeriodSpend.byLane(rows, today: today)
+        #expect(spend[.realtime] == PeriodSpend(today: MicroDollars(7), thisMonth: MicroDollars(17)))
+        #expect(spend[.batch] == PeriodSpend(today: .zero, thisMonth: MicroDollars(20)))
+    }
+
+    @Test func addingDaysCrossesMonthsAndYears() throws {
+        let day = try #require(CalendarDay("2026-03-01"))
+        #expect(day.adding(days: -1).description == "2026-02-28")
+        #expect(day.adding(days: -7).description == "2026-02-22")
+        #expect(try #require(CalendarDay("2026-12-31")).adding(days: 1).description == "2027-01-01")
+    }
+}

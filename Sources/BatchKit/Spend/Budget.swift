@@ -19,6 +19,12 @@ public struct Budget: Hashable, Sendable, Codable {
         self.warningPercent = warningPercent; self.criticalPercent = criticalPercent
     }
 
+    /// Parses a dollar amount such as `"25"` or `"12.50"` exactly (for budgets in config and flags);
+    /// nil for anything but a non-negative decimal with at most six decimals.
+    public static func dollars(_ text: String) -> MicroDollars? {
+        TokenRate.parseDecimalMicros(text).map(MicroDollars.init)
+    }
+
     /// Problems that make the budget meaningless, each saying how to fix it; empty when valid.
     public func validationErrors() -> [String] {
         var errors: [String] = []
@@ -93,6 +99,21 @@ public struct PeriodSpend: Hashable, Sendable, Codable {
 
     func spent(in period: BudgetPeriod) -> MicroDollars {
         period == .day ? today : thisMonth
+    }
+
+    /// Today's and this month's spend per lane from daily figures (e.g. ledger rows by day and lane).
+    ///
+    /// `today` is a calendar day in the same time zone the figures were bucketed in; days after it
+    /// are ignored, so a clock that lags the data does not count tomorrow's rows.
+    public static func byLane(_ daily: [(day: CalendarDay, lane: Lane, cost: MicroDollars)], today: CalendarDay) -> [Lane: PeriodSpend] {
+        var result: [Lane: PeriodSpend] = [:]
+        for row in daily where row.day <= today && row.day.isSameMonth(as: today) {
+            var spend = result[row.lane] ?? PeriodSpend(today: .zero, thisMonth: .zero)
+            spend.thisMonth = spend.thisMonth.saturatingAdding(row.cost)
+            if row.day == today { spend.today = spend.today.saturatingAdding(row.cost) }
+            result[row.lane] = spend
+        }
+        return result
     }
 }
 

@@ -39,6 +39,15 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         return Int64(date.timeIntervalSince1970.rounded(.down))
     }
 
+    /// The day `days` later (earlier when negative), e.g. the first day of `--since 7d`.
+    public func adding(days: Int) -> CalendarDay {
+        let calendar = Self.calendar(CalendarDay.utc)
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+              let moved = calendar.date(byAdding: .day, value: days, to: date) else { return self }
+        let c = calendar.dateComponents([.year, .month, .day], from: moved)
+        return CalendarDay(year: c.year ?? year, month: c.month ?? month, day: c.day ?? day)
+    }
+
     /// The first day of this day's month (the key of monthly budgets).
     public var firstOfMonth: CalendarDay { CalendarDay(year: year, month: month, day: 1) }
 

@@ -21,6 +21,13 @@ public struct TokenRate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Returns nil for anything but plain decimal digits with at most six fractional digits: no sign,
     /// no exponent, no more than 13 integer digits.
     public init?(dollarsPerMillion text: String) {
+        guard let micros = Self.parseDecimalMicros(text) else { return nil }
+        microDollarsPerMillion = micros
+    }
+
+    /// Parses plain decimal text into millionths: `"1.25"` -> 1,250,000; nil for signs, exponents,
+    /// more than six significant fractional digits or more than 13 integer digits.
+    static func parseDecimalMicros(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var whole: Int64 = 0
         var fraction: Int64 = 0
@@ -51,7 +58,7 @@ public struct TokenRate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
         guard wholeDigits + fractionDigits > 0 else { return nil }
         while fractionDigits < 6 { fraction *= 10; fractionDigits += 1 }
-        microDollarsPerMillion = whole * 1_000_000 + fraction
+        return whole * 1_000_000 + fraction
     }
 
     /// Parses a rate written as a TOML/JSON float, going through its shortest round-trip decimal text.
