@@ -122,8 +122,9 @@ echo "== running (one run each, warm cache)"
 measure "wc-l" /dev/null wc -l "$file"
 measure "swift" "$tmp/swift.txt" "$bin" "$file"
 measure "python3" "$tmp/python.txt" python3 "$tmp/loop.py" "$file"
-if command -v jq > /dev/null; then
-  measure "jq" "$tmp/jq.txt" jq -nR -c 'reduce (inputs | fromjson? | .response.body.usage // empty) as $u ({input:0, output:0};
+jq="${JQ:-jq}"   # JQ=... picks another binary (or a missing one, to try the skip path)
+if command -v "$jq" > /dev/null; then
+  measure "jq" "$tmp/jq.txt" "$jq" -nR -c 'reduce (inputs | fromjson? | .response.body.usage // empty) as $u ({input:0, output:0};
           .input += ($u.input_tokens // $u.prompt_tokens // 0) | .output += ($u.output_tokens // $u.completion_tokens // 0))' "$file"
   jq_note=""
 else
