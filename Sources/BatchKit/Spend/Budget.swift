@@ -70,10 +70,15 @@ public enum BudgetLevel: Int, Comparable, CaseIterable, Sendable, Codable, Hasha
 
 /// One lane and period evaluated against its limit.
 public struct BudgetStatus: Hashable, Sendable, Codable {
+    /// The lane evaluated.
     public var lane: Lane
+    /// Day or month.
     public var period: BudgetPeriod
+    /// The budget's limit for the period.
     public var limit: MicroDollars
+    /// Spend so far in the period.
     public var spent: MicroDollars
+    /// How `spent` compares with the thresholds.
     public var level: BudgetLevel
 
     public init(lane: Lane, period: BudgetPeriod, limit: MicroDollars, spent: MicroDollars, level: BudgetLevel) {
@@ -90,7 +95,9 @@ public struct BudgetStatus: Hashable, Sendable, Codable {
 
 /// Spend of one lane in the current day and month, the input of `BudgetEvaluator`.
 public struct PeriodSpend: Hashable, Sendable, Codable {
+    /// Spend of the current calendar day.
     public var today: MicroDollars
+    /// Spend of the current calendar month, today included.
     public var thisMonth: MicroDollars
 
     public init(today: MicroDollars, thisMonth: MicroDollars) {

@@ -5,8 +5,11 @@ import Foundation
 /// Rule: a day is computed in a configurable time zone (UTC by default), why: a team's "today" is
 /// local, while the provider's usage buckets are UTC days; callers say which one a figure uses.
 public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Gregorian year.
     public var year: Int
+    /// Month, 1...12.
     public var month: Int
+    /// Day of the month, 1...31.
     public var day: Int
 
     /// Coordinated Universal Time, the default day boundary (and the provider's bucket boundary).

@@ -62,7 +62,9 @@ public struct UsageIngestReport: Hashable, Sendable {
 
 /// Summed usage of one model and the number of lines that contributed.
 public struct ModelUsage: Hashable, Sendable {
+    /// Summed tokens.
     public var usage: TokenUsage
+    /// Lines that reported usage.
     public var requests: Int
 
     public init(usage: TokenUsage = TokenUsage(), requests: Int = 0) {
