@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks are executables that print figures; never timed assertions in tests.
+        .executableTarget(name: "UsageIngestBench", dependencies: ["BatchKit"], path: "Benchmarks/UsageIngestBench"),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
