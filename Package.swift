@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "ValidateBench", dependencies: ["BatchKit"], path: "Benchmarks/ValidateBench"),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
