@@ -338,17 +338,22 @@ private struct Cursor {
         case 0xF1...0xF3: length = 4
         case 0xF4: length = 4; upper = 0x8F
         default:
-            throw fail("not valid UTF-8 (byte 0x\(String(c0, radix: 16, uppercase: true)))", kind: .encoding)
+            throw fail("not valid UTF-8: byte 0x\(hex(c0)) cannot start a character (Latin-1 or another encoding?)", kind: .encoding)
         }
-        guard i + length <= n else { throw fail("not valid UTF-8 (sequence cut short)", kind: .encoding) }
+        func broken() -> JSONScanError {
+            fail("not valid UTF-8: byte 0x\(hex(c0)) starts a \(length)-byte character that is cut short or broken (Latin-1 or another encoding?)", kind: .encoding)
+        }
+        guard i + length <= n else { throw broken() }
         let c1 = b[i + 1]
-        guard c1 >= lower && c1 <= upper else { throw fail("not valid UTF-8 (bad continuation byte)", at: i + 1, kind: .encoding) }
+        guard c1 >= lower && c1 <= upper else { throw broken() }
         for k in 2..<length where b[i + k] & 0xC0 != 0x80 {
-            throw fail("not valid UTF-8 (bad continuation byte)", at: i + k, kind: .encoding)
+            throw broken()
         }
         i += length
     }
 }
+
+private func hex(_ c: UInt8) -> String { String(c, radix: 16, uppercase: true) }
 
 @inline(__always) private func hexValue(_ c: UInt8) -> UInt32? {
     switch c {
