@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A byte-level JSON checker for one JSONL line that extracts the request fields without building objects.
 ///
 /// It validates the whole line against RFC 8259 (structure, strings and escapes, numbers, literals,
@@ -190,21 +196,20 @@ private struct Cursor {
         let slice = try scanString()
         var field = Field.none
         if depth == 1 || depth == bodyDepth {
-            let name = keyName(slice)
+            let key = KeyBytes(cursor: self, slice: slice)
             if depth == 1 {
-                switch name {
-                case "custom_id": field = .customID
-                case "method": field = .method
-                case "url": field = .url
-                case "body": field = .body
-                default: break
-                }
+                if key.is("custom_id") { field = .customID }
+                else if key.is("method") { field = .method }
+                else if key.is("url") { field = .url }
+                else if key.is("body") { field = .body }
                 if field != .none {
                     let bit: UInt8 = 1 << field.rawValue
-                    if seenTop & bit != 0, request.duplicateKey == nil { request.duplicateKey = name }
+                    if seenTop & bit != 0, request.duplicateKey == nil {
+                        request.duplicateKey = ["", "custom_id", "method", "url", "body"][Int(field.rawValue)]
+                    }
                     seenTop |= bit
                 }
-            } else if name == "model" {
+            } else if key.is("model") {
                 field = .model
                 if seenModel, request.duplicateKey == nil { request.duplicateKey = "body.model" }
                 seenModel = true
@@ -217,12 +222,23 @@ private struct Cursor {
         return field
     }
 
-    /// The key's text if it is short enough to be one we check, else nil; unescapes only when needed.
-    func keyName(_ slice: StringSlice) -> String? {
-        guard slice.rawLength <= 64 else { return nil }
-        let raw = UnsafeBufferPointer(start: b + slice.start, count: slice.rawLength)
-        if !slice.hasEscapes { return String(decoding: raw, as: UTF8.self) }
-        return String(decoding: JSONLineScanner.unescape(raw), as: UTF8.self)
+    /// A key's bytes for comparison: raw when it has no escapes (no allocation), unescaped otherwise.
+    struct KeyBytes {
+        let raw: UnsafeBufferPointer<UInt8>
+        let unescaped: [UInt8]?
+
+        init(cursor: Cursor, slice: StringSlice) {
+            raw = UnsafeBufferPointer(start: cursor.b + slice.start, count: slice.rawLength)
+            unescaped = slice.hasEscapes && slice.rawLength <= 96 ? JSONLineScanner.unescape(raw) : nil
+        }
+
+        func `is`(_ name: StaticString) -> Bool {
+            let count = name.utf8CodeUnitCount
+            if let unescaped {
+                return unescaped.count == count && unescaped.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.utf8Start, count) == 0 }
+            }
+            return raw.count == count && memcmp(raw.baseAddress!, name.utf8Start, count) == 0
+        }
     }
 
     mutating func scanLiteral(_ word: StaticString) throws {
