@@ -75,6 +75,13 @@ public struct InputFileValidator: Sendable {
                     checker.summary.hasByteOrderMark = true
                     pos = 3
                 }
+                // Size the index and id table from the first line's length, why: growing them by
+                // doubling copies and briefly holds both copies, which dominates peak memory on
+                // files of many short lines.
+                if let size = fileSize(fd), let nl = memchr(head + pos, 0x0A, filled - pos) {
+                    let firstLength = Int64(max(64, head.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1 - pos))
+                    checker.reserve(Int(min(size / firstLength + size / firstLength / 8 + 16, 1_000_000)))
+                }
             }
             let bytes = buffer.assumingMemoryBound(to: UInt8.self)
             if skipping {
@@ -135,6 +142,8 @@ private struct LineChecker {
     let path: String
     let fd: Int32
     let scanner = JSONLineScanner()
+    var stack: [Bool] = []
+    static let post = Array("POST".utf8)
     var summary: InputFileSummary
     var lineNumber = 0
     var blankRun: (first: Int, last: Int)?
@@ -151,6 +160,11 @@ private struct LineChecker {
     init(validator: InputFileValidator, path: String, fd: Int32) {
         self.validator = validator; self.path = path; self.fd = fd
         summary = InputFileSummary(path: path)
+    }
+
+    mutating func reserve(_ lines: Int) {
+        summary.index.reserveCapacity(lines)
+        customIDs.reserveCapacity(lines)
     }
 
     mutating func report(_ kind: InputProblem.Kind, line: Int, lastLine: Int? = nil, column: Int? = nil, _ message: String) {
@@ -197,7 +211,7 @@ private struct LineChecker {
         flushBlankRun()
         summary.requests += 1
         let entry = summary.index.count
-        switch scanner.scan(line) {
+        switch scanner.scan(line, reusing: &stack) {
         case .failure(let error):
             summary.index.append(offset: offset, length: line.count, tokens: 0)
             if error.kind == .encoding {
@@ -235,7 +249,7 @@ private struct LineChecker {
         case .other(let kind):
             report(.methodNotPost, line: lineNumber, "\"method\" must be the string \"POST\", found \(kind)")
         case .string(let slice):
-            if !equals(slice, in: line, Array("POST".utf8)) {
+            if !equals(slice, in: line, LineChecker.post) {
                 report(.methodNotPost, line: lineNumber, "\"method\" is \(quoted(slice, in: line)); it must be \"POST\"")
             }
         }
@@ -255,15 +269,20 @@ private struct LineChecker {
             report(.emptyCustomID, line: lineNumber, "\"custom_id\" is empty; results are joined by it, so give each request a unique id")
             return
         }
-        let value = JSONLineScanner.valueBytes(slice, in: line)
+        // Hash the raw bytes when there are no escapes, why: no allocation per line on the common path.
         var hasher = Hasher()
-        value.withUnsafeBytes { hasher.combine(bytes: $0) }
+        if slice.hasEscapes {
+            JSONLineScanner.valueBytes(slice, in: line).withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[slice.start..<slice.end]))
+        }
         let hash = hasher.finalize()
         guard let earlier = customIDs[hash] else {
             customIDs[hash] = UInt32(entry)
             return
         }
         // Same hash: confirm by reading the earlier line again, why: ids are kept as hashes to bound memory.
+        let value = JSONLineScanner.valueBytes(slice, in: line)
         guard earlierCustomID(entry: Int(earlier)) == value else { return }
         report(.duplicateCustomID, line: lineNumber,
                "duplicate \"custom_id\" \(display(value)): line \(lineOf(entry: Int(earlier))) already uses it; custom_id must be unique in the file")

@@ -19,12 +19,19 @@ public struct JSONLineScanner: Sendable {
 
     /// Scans one line (without its line terminator).
     public func scan(_ line: UnsafeBufferPointer<UInt8>) -> Result<ScannedRequest, JSONScanError> {
+        var stack: [Bool] = []
+        return scan(line, reusing: &stack)
+    }
+
+    /// Scans one line, keeping its nesting stack in `stack` so a caller scanning many lines allocates once.
+    public func scan(_ line: UnsafeBufferPointer<UInt8>, reusing stack: inout [Bool]) -> Result<ScannedRequest, JSONScanError> {
         guard let base = line.baseAddress, line.count > 0 else {
             return .failure(JSONScanError(kind: .syntax, column: 1, message: "empty line"))
         }
         var cursor = Cursor(base: base, count: line.count, maxDepth: maxDepth)
+        stack.removeAll(keepingCapacity: true)
         do {
-            return .success(try cursor.scanLine())
+            return .success(try cursor.scanLine(stack: &stack))
         } catch let error as JSONScanError {
             return .failure(error)
         } catch {
@@ -72,7 +79,7 @@ private struct Cursor {
         }
     }
 
-    mutating func scanLine() throws -> ScannedRequest {
+    mutating func scanLine(stack: inout [Bool]) throws -> ScannedRequest {
         var request = ScannedRequest()
         skipWhitespace()
         guard i < n else { throw fail("empty line") }
@@ -80,8 +87,6 @@ private struct Cursor {
             throw fail("a request line must be a JSON object starting with '{', found \(describeHere())")
         }
         // stack[d] is true for an object, false for an array; depth 1 is the request object.
-        var stack: [Bool] = []
-        stack.reserveCapacity(32)
         var bodyDepth = -1          // depth of the open body object, or -1
         var seenTop: UInt8 = 0      // bits of top-level checked keys already seen
         var seenModel = false

@@ -15,6 +15,11 @@ public struct LineIndex: Sendable, Hashable {
     /// Number of entries.
     public var count: Int { offsets.count }
 
+    /// Makes room for `n` entries up front.
+    public mutating func reserveCapacity(_ n: Int) {
+        offsets.reserveCapacity(n); lengths.reserveCapacity(n); tokens.reserveCapacity(n)
+    }
+
     /// Adds one line.
     public mutating func append(offset: Int64, length: Int, tokens estimate: Int) {
         offsets.append(offset)
