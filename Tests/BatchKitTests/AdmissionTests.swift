@@ -63,6 +63,19 @@ func batchJob(_ id: String, model: String? = "gpt-4o", status: BatchStatus, crea
         #expect(EnqueuedTokens.compute(jobs: jobs, estimates: estimates, limits: limits).byPool.isEmpty)
     }
 
+    @Test(arguments: [
+        (Int64(600), Int64(400), "admit"), (601, 400, "hold"), (0, 1_000, "admit"), (0, 1_001, "reject"), (1_200, 1, "hold"),
+    ])
+    func neverPastTheLimit(enqueued: Int64, tokens: Int64, expected: String) {
+        let decision = AdmissionController(limits: limits).decide(
+            held: [heldChunk(0, tokens: tokens)], enqueued: EnqueuedTokens(byPool: ["gpt-4o": TokenCount(value: enqueued, exact: false)]))
+        switch decision.entries[0].verdict {
+        case .admit: #expect(expected == "admit")
+        case .hold: #expect(expected == "hold")
+        case .reject: #expect(expected == "reject")
+        }
+    }
+
     @Test func firstInFirstOutPerModelButPoolsAreIndependent() {
         let held = [heldChunk(0, tokens: 700), heldChunk(1, tokens: 100), heldChunk(2, tokens: 3_000, model: "gpt-4o-mini")]
         let enqueued = EnqueuedTokens(byPool: ["gpt-4o": TokenCount(value: 500, exact: false)])
