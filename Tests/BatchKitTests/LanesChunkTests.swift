@@ -54,6 +54,27 @@ import Testing
         #expect(chunks.allSatisfy { $0.estimatedTokens.value <= perLine * 4 && !$0.estimatedTokens.exact })
     }
 
+    @Test func embeddingsChunksStayWithinTheInputLimit() throws {
+        let fixture = LanesFixture()
+        defer { fixture.remove() }
+        let lines = (0..<6).map { k in
+            let inputs = (0..<[3, 4, 1, 2, 5, 2][k]).map { "\"t\($0)\"" }.joined(separator: ",")
+            return #"{"custom_id":"e\#(k)","method":"POST","url":"/v1/embeddings","body":{"model":"text-embedding-3-small","input":[\#(inputs)]}}"#
+        }
+        let summary = try InputFileValidator(maxEmbeddingInputsPerBatch: 8).validate(path: fixture.file(lines: lines))
+        #expect(summary.isValid && summary.embeddingInputs == 17)
+        #expect(summary.located == [Located(.overEmbeddingInputLimit, 0)])
+        let chunks = try ChunkPlanner(limits: ChunkLimits(maxEmbeddingInputs: 8)).plan(summary)
+        #expect(chunks.map(\.requestCount) == [3, 2, 1])
+        #expect(chunks.map(\.embeddingInputs) == [8, 7, 2])
+        #expect(throws: ChunkPlanError.requestOverInputLimit(line: 5, inputs: 5, limit: 4)) {
+            try ChunkPlanner(limits: ChunkLimits(maxEmbeddingInputs: 4)).plan(summary)
+        }
+        // Other endpoints are not limited by inputs.
+        let chat = try InputFileValidator().validate(path: fixture.file(lines: [requestLine("a"), requestLine("b")], name: "chat.jsonl"))
+        #expect(try ChunkPlanner(limits: ChunkLimits(maxEmbeddingInputs: 1)).plan(chat).count == 1)
+    }
+
     @Test func oneOversizedRequestIsATypedError() throws {
         let fixture = LanesFixture()
         defer { fixture.remove() }

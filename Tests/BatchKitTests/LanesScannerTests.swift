@@ -84,6 +84,19 @@ import Testing
     }
 
     @Test(arguments: [
+        (#"{"body":{"model":"m","input":"one"}}"#, 1),
+        (#"{"body":{"model":"m","input":["a","b",""]}}"#, 3),
+        (#"{"body":{"model":"m","input":[[1,2],[3],[4,5,6]]}}"#, 3),
+        (#"{"body":{"model":"m","input":[101,2023,3]}}"#, 1),
+        (#"{"body":{"model":"m","input":[]}}"#, 0),
+        (#"{"body":{"model":"m","x":{"input":["a","b"]}},"input":["c","d"]}"#, 0),
+        (#"{"body":{"model":"m","input":[{"role":"user","content":["x","y"]}]}}"#, 1),
+    ])
+    func countsEmbeddingInputsAtTheTopOfBodyOnly(text: String, inputs: Int) throws {
+        #expect(try scan(text).get().embeddingInputs == inputs)
+    }
+
+    @Test(arguments: [
         (#"abc"#, "abc"), (#"a\u0062c"#, "abc"), (#"\ud83d\ude00"#, "😀"), (#"\ud83d"#, "\u{FFFD}"),
         (#"tab\tquote\"slash\/"#, "tab\tquote\"slash/"),
     ])

@@ -15,14 +15,16 @@ public struct Chunk: Codable, Sendable, Hashable, Identifiable {
     public var uploadBytes: Int64
     /// Estimated input tokens of the chunk's requests.
     public var estimatedTokens: TokenCount
+    /// Inputs in its requests' `body.input` (counted against the embeddings limit).
+    public var embeddingInputs: Int
 
     public var id: Int { index }
 
     public init(index: Int, firstLine: Int, lastLine: Int, entries: Range<Int>, byteRange: Range<Int64>,
-                requestCount: Int, uploadBytes: Int64, estimatedTokens: TokenCount) {
+                requestCount: Int, uploadBytes: Int64, estimatedTokens: TokenCount, embeddingInputs: Int = 0) {
         self.index = index; self.firstLine = firstLine; self.lastLine = lastLine; self.entries = entries
         self.byteRange = byteRange; self.requestCount = requestCount; self.uploadBytes = uploadBytes
-        self.estimatedTokens = estimatedTokens
+        self.estimatedTokens = estimatedTokens; self.embeddingInputs = embeddingInputs
     }
 
     /// The lines as a range, for display ("lines 1-50000").
@@ -33,13 +35,16 @@ public struct Chunk: Codable, Sendable, Hashable, Identifiable {
 public struct ChunkLimits: Codable, Sendable, Hashable {
     /// Requests per chunk (provider: 50,000).
     public var maxRequests: Int
+    /// Inputs per chunk of an `/v1/embeddings` file (provider: 50,000 in total per batch).
+    public var maxEmbeddingInputs: Int
     /// Bytes of the chunk's JSONL file (provider: 200 MB, taken as 200,000,000 to stay under either reading).
     public var maxBytes: Int64
     /// Estimated input tokens per chunk, e.g. the model's enqueued-token limit so every chunk can be admitted.
     public var maxEstimatedTokens: Int64?
 
-    public init(maxRequests: Int = 50_000, maxBytes: Int64 = 200_000_000, maxEstimatedTokens: Int64? = nil) {
-        self.maxRequests = maxRequests; self.maxBytes = maxBytes; self.maxEstimatedTokens = maxEstimatedTokens
+    public init(maxRequests: Int = 50_000, maxBytes: Int64 = 200_000_000, maxEstimatedTokens: Int64? = nil,
+                maxEmbeddingInputs: Int = 50_000) {
+        self.maxRequests = maxRequests; self.maxEmbeddingInputs = maxEmbeddingInputs; self.maxBytes = maxBytes; self.maxEstimatedTokens = maxEstimatedTokens
     }
 }
 
@@ -51,6 +56,8 @@ public enum ChunkPlanError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidLimits(String)
     /// One request alone is over the byte limit per chunk.
     case requestTooLarge(line: Int, bytes: Int64, limit: Int64)
+    /// One embeddings request alone has more inputs than a chunk may hold.
+    case requestOverInputLimit(line: Int, inputs: Int, limit: Int)
     /// One request alone is estimated over the token limit per chunk.
     case requestOverTokenLimit(line: Int, tokens: Int64, limit: Int64)
 
@@ -62,6 +69,8 @@ public enum ChunkPlanError: Error, Sendable, Hashable, CustomStringConvertible {
             return "invalid chunk limits: \(why)"
         case .requestTooLarge(let line, let bytes, let limit):
             return "line \(line) is \(bytes) bytes, over the \(limit)-byte limit per chunk; no chunk can hold it"
+        case .requestOverInputLimit(let line, let inputs, let limit):
+            return "line \(line) has \(inputs) embedding inputs, over the \(limit) per batch; split its input array"
         case .requestOverTokenLimit(let line, let tokens, let limit):
             return "line \(line) is estimated at \(tokens) input tokens, over the \(limit)-token limit per chunk; no chunk can hold it"
         }

@@ -18,6 +18,8 @@ public struct InputFileSummary: Sendable, Hashable {
     public var crlfLines: Int
     /// Offsets, lengths and token estimates per request, in file order.
     public var index: LineIndex
+    /// Inputs in `body.input` over all requests (the embeddings per-batch limit counts these).
+    public var embeddingInputs: Int64
     /// Sum of the per-request estimates.
     public var estimatedInputTokens: TokenCount
     /// The problems reported, in line order then whole-file notices; capped (see `omittedProblems`).
@@ -31,7 +33,7 @@ public struct InputFileSummary: Sendable, Hashable {
 
     public init(path: String) {
         self.path = path; bytes = 0; lines = 0; requests = 0; endpoint = nil; model = nil
-        hasByteOrderMark = false; crlfLines = 0; index = LineIndex()
+        hasByteOrderMark = false; crlfLines = 0; index = LineIndex(); embeddingInputs = 0
         estimatedInputTokens = TokenCount(value: 0, exact: false)
         problems = []; problemCount = 0; errorCount = 0; countsByKind = [:]
     }

@@ -18,6 +18,8 @@ public struct InputFileValidator: Sendable {
 
     /// Requests per batch the provider accepts; more is a notice (the chunker splits).
     public var maxRequestsPerBatch: Int
+    /// Embedding inputs per batch the provider accepts (`/v1/embeddings` only); more is a notice.
+    public var maxEmbeddingInputsPerBatch: Int
     /// Bytes per batch input file the provider accepts; more is a notice (the chunker splits).
     public var maxBytesPerBatch: Int64
     /// Problems kept in the summary; the rest are only counted.
@@ -30,11 +32,12 @@ public struct InputFileValidator: Sendable {
     public var estimator: TokenEstimator
 
     public init(
-        maxRequestsPerBatch: Int = 50_000, maxBytesPerBatch: Int64 = 200_000_000,
+        maxRequestsPerBatch: Int = 50_000, maxEmbeddingInputsPerBatch: Int = 50_000, maxBytesPerBatch: Int64 = 200_000_000,
         maxReportedProblems: Int = 1_000, maxLineBytes: Int = 32 << 20, readSize: Int = 4 << 20,
         estimator: TokenEstimator = TokenEstimator()
     ) {
-        self.maxRequestsPerBatch = maxRequestsPerBatch; self.maxBytesPerBatch = maxBytesPerBatch
+        self.maxRequestsPerBatch = maxRequestsPerBatch; self.maxEmbeddingInputsPerBatch = maxEmbeddingInputsPerBatch
+        self.maxBytesPerBatch = maxBytesPerBatch
         self.maxReportedProblems = max(0, maxReportedProblems); self.maxLineBytes = max(1024, maxLineBytes)
         self.readSize = max(64, min(readSize, self.maxLineBytes)); self.estimator = estimator
     }
@@ -226,7 +229,8 @@ private struct LineChecker {
             if case .object(let start, let end) = request.body { bodyLength = end - start }
             let tokens = validator.estimator.estimate(bodyBytes: bodyLength)
             tokenTotal += Int64(tokens)
-            summary.index.append(offset: offset, length: line.count, tokens: tokens)
+            summary.index.append(offset: offset, length: line.count, tokens: tokens, inputs: request.embeddingInputs)
+            summary.embeddingInputs += Int64(request.embeddingInputs)
             check(request, in: line, entry: entry)
         }
     }
@@ -393,6 +397,10 @@ private struct LineChecker {
         if summary.requests > validator.maxRequestsPerBatch {
             report(.overRequestLimit, line: 0,
                    "\(summary.requests) requests is over the \(validator.maxRequestsPerBatch) per batch; batchtop splits the file into chunks, one batch each")
+        }
+        if summary.endpoint == "/v1/embeddings" && summary.embeddingInputs > Int64(validator.maxEmbeddingInputsPerBatch) {
+            report(.overEmbeddingInputLimit, line: 0,
+                   "\(summary.embeddingInputs) embedding inputs is over the \(validator.maxEmbeddingInputsPerBatch) per batch; batchtop splits the file into chunks, one batch each")
         }
         if totalBytes > validator.maxBytesPerBatch {
             report(.overByteLimit, line: 0,

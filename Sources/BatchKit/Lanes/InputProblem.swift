@@ -34,11 +34,12 @@ public struct InputProblem: Codable, Sendable, Hashable, CustomStringConvertible
         case crlfLineEndings = "crlf_line_endings"
         case overRequestLimit = "over_request_limit"
         case overByteLimit = "over_byte_limit"
+        case overEmbeddingInputLimit = "over_embedding_input_limit"
 
         /// The severity this kind always has.
         public var severity: Severity {
             switch self {
-            case .byteOrderMark, .crlfLineEndings, .overRequestLimit, .overByteLimit: return .notice
+            case .byteOrderMark, .crlfLineEndings, .overRequestLimit, .overByteLimit, .overEmbeddingInputLimit: return .notice
             default: return .error
             }
         }

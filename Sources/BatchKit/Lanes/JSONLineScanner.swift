@@ -46,7 +46,7 @@ public struct JSONLineScanner: Sendable {
 }
 
 /// Which checked field the next value belongs to.
-private enum Field: UInt8 { case none, customID, method, url, body, model }
+private enum Field: UInt8 { case none, customID, method, url, body, model, input }
 
 private let quote: UInt8 = 0x22
 private let backslash: UInt8 = 0x5C
@@ -56,6 +56,10 @@ private struct Cursor {
     let n: Int
     let maxDepth: Int
     var i = 0
+    /// Depth of the open `body.input` array, or -1; with counts of its direct elements.
+    var inputDepth = -1
+    var inputItems = 0
+    var inputNumbers = 0
 
     init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         b = base; n = count; self.maxDepth = maxDepth
@@ -99,10 +103,17 @@ private struct Cursor {
                 skipWhitespace()
                 guard i < n else { throw fail("line ends where a value was expected (truncated line?)") }
                 let c = b[i]
+                if stack.count == inputDepth {
+                    // A direct element of body.input: strings and arrays are inputs, numbers are token ids.
+                    if c == quote || c == UInt8(ascii: "[") || c == UInt8(ascii: "{") { inputItems += 1 } else { inputNumbers += 1 }
+                }
                 switch c {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     let isObject = c == UInt8(ascii: "{")
                     guard stack.count < maxDepth else { throw fail("nested deeper than \(maxDepth) levels") }
+                    if field == .input && !isObject {
+                        inputDepth = stack.count + 1; inputItems = 0; inputNumbers = 0
+                    }
                     if field == .body {
                         if isObject { bodyDepth = stack.count + 1; request.body = .object(start: i, end: -1) }
                         else { request.body = .other(.array) }
@@ -176,6 +187,10 @@ private struct Cursor {
 
     /// Consumes the closing bracket at `i`; finishes the body's range when the body object closes.
     mutating func closeContainer(_ stack: inout [Bool], _ bodyDepth: inout Int, _ request: inout ScannedRequest) {
+        if stack.count == inputDepth {
+            request.embeddingInputs = inputItems > 0 ? inputItems : (inputNumbers > 0 ? 1 : 0)
+            inputDepth = -1
+        }
         if stack.count == bodyDepth, case .object(let start, _) = request.body {
             request.body = .object(start: start, end: i + 1)
             bodyDepth = -1
@@ -187,6 +202,7 @@ private struct Cursor {
     func record(_ field: Field, _ value: ScannedField, into request: inout ScannedRequest) {
         switch field {
         case .none, .body: break
+        case .input: if case .string = value { request.embeddingInputs = 1 }
         case .customID: request.customID = value
         case .method: request.method = value
         case .url: request.url = value
@@ -218,6 +234,8 @@ private struct Cursor {
                 field = .model
                 if seenModel, request.duplicateKey == nil { request.duplicateKey = "body.model" }
                 seenModel = true
+            } else if key.is("input") {
+                field = .input
             }
         }
         skipWhitespace()

@@ -13,6 +13,9 @@ public struct ScannedRequest: Sendable, Hashable {
     public var body: ScannedBody = .absent
     /// `body.model` (top level of the body object only).
     public var model: ScannedField = .absent
+    /// Inputs in `body.input` (embeddings count them against a per-batch limit): 1 for a string or a
+    /// token array, the element count for an array of strings or token arrays, 0 when absent.
+    public var embeddingInputs: Int = 0
     /// The first of the checked keys that appeared twice in the same object, if any.
     public var duplicateKey: String?
 
