@@ -155,6 +155,20 @@ import Testing
         #expect(summary.problems.last?.line == 1_000)
     }
 
+    @Test func reportSaysWhatTheCapLeftOut() throws {
+        let fixture = LanesFixture()
+        defer { fixture.remove() }
+        let lines = [requestLine("a")] + (0..<5).map { _ in requestLine("a") } + [requestLine("b", method: "GET")]
+        let summary = try InputFileValidator(maxReportedProblems: 2).validate(path: fixture.file(lines: lines))
+        let report = InputFileReport(summary)
+        #expect(report.textLines.count == 4)
+        #expect(report.headline.hasSuffix("6 errors; nothing will be uploaded"))
+        #expect(report.textLines[1].hasPrefix("  line 2: error: duplicate \"custom_id\""))
+        #expect(report.textLines[3] == "  ... and 4 more problems not shown (all found: duplicate_custom_id 5, method_not_post 1)")
+        let decoded = try JSONDecoder().decode(InputFileReport.self, from: JSONEncoder().encode(report))
+        #expect(decoded == report)
+    }
+
     @Test func overTheBatchLimitsIsANotice() throws {
         let fixture = LanesFixture()
         defer { fixture.remove() }
