@@ -122,6 +122,21 @@ import Testing
         #expect(joined == Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
+    @Test func writerRefusesASourceEditedAfterValidation() throws {
+        let fixture = LanesFixture()
+        defer { fixture.remove() }
+        let source = fixture.file(lines: [requestLine("a"), requestLine("b")])
+        let summary = try InputFileValidator().validate(path: source)
+        let chunk = try #require(try ChunkPlanner().plan(summary).first)
+        #expect(try ChunkWriter().write(chunk, of: summary, to: fixture.path("ok.jsonl")) == chunk.uploadBytes)
+        _ = fixture.file(lines: [requestLine("a"), requestLine("c")])   // same size, new content
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000)], ofItemAtPath: source)
+        #expect(throws: InputFileError(.changed, path: source, code: 0)) {
+            try ChunkWriter().write(chunk, of: summary, to: fixture.path("stale.jsonl"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.path("stale.jsonl")))
+    }
+
     @Test func writerFailsCleanlyOnAMissingSource() throws {
         let fixture = LanesFixture()
         defer { fixture.remove() }

@@ -15,12 +15,31 @@ public struct ChunkWriter: Sendable {
 
     public init(bufferSize: Int = 4 << 20) { self.bufferSize = max(4096, bufferSize) }
 
+    /// Writes `chunk` of the file `summary` describes to `destination`; returns the bytes written.
+    ///
+    /// Throws `.changed` when the source's size or modification time differ from validation, why: a
+    /// resumed submission must not upload lines the validator never saw.
+    @discardableResult
+    public func write(_ chunk: Chunk, of summary: InputFileSummary, to destination: String) throws(InputFileError) -> Int64 {
+        try write(chunk, index: summary.index, source: summary.path, destination: destination,
+                  expecting: (bytes: summary.bytes, modifiedAtNanos: summary.modifiedAtNanos))
+    }
+
     /// Writes `chunk` of `source` (validated into `index`) to `destination`; returns the bytes written.
     @discardableResult
-    public func write(_ chunk: Chunk, index: LineIndex, source: String, destination: String) throws(InputFileError) -> Int64 {
+    public func write(_ chunk: Chunk, index: LineIndex, source: String, destination: String,
+                      expecting fingerprint: (bytes: Int64, modifiedAtNanos: Int64)? = nil) throws(InputFileError) -> Int64 {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw InputFileError(.open, path: source, code: errno) }
         defer { close(input) }
+        if let fingerprint {
+            var info = stat()
+            guard fstat(input, &info) == 0 else { throw InputFileError(.stat, path: source, code: errno) }
+            guard Int64(info.st_size) == fingerprint.bytes,
+                  InputFileValidator.modificationTime(input) == fingerprint.modifiedAtNanos else {
+                throw InputFileError(.changed, path: source, code: 0)
+            }
+        }
         let partial = destination + ".partial"
         let output = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard output >= 0 else { throw InputFileError(.open, path: partial, code: errno) }

@@ -1,7 +1,7 @@
 /// A batch input file could not be read at all (as opposed to being read and found wrong).
 public struct InputFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What failed.
-    public enum Operation: String, Sendable, Hashable { case open, read, write, stat }
+    public enum Operation: String, Sendable, Hashable { case open, read, write, stat, changed }
 
     public var operation: Operation
     public var path: String
@@ -19,6 +19,7 @@ public struct InputFileError: Error, Sendable, Hashable, CustomStringConvertible
         case .read: return "cannot read \(path): \(reason)"
         case .write: return "cannot write \(path): \(reason); check free space and permissions"
         case .stat: return "cannot inspect \(path): \(reason)"
+        case .changed: return "\(path) changed since it was validated (size or modification time differ); validate it again"
         }
     }
 }

@@ -4,6 +4,8 @@ public struct InputFileSummary: Sendable, Hashable {
     public var path: String
     /// File size in bytes.
     public var bytes: Int64
+    /// Modification time when validated (unix nanoseconds), to notice a file edited before its chunks are written.
+    public var modifiedAtNanos: Int64
     /// Physical lines, blank ones included (a final line without `\n` counts).
     public var lines: Int
     /// Non-blank lines, i.e. requests.
@@ -32,7 +34,7 @@ public struct InputFileSummary: Sendable, Hashable {
     public var countsByKind: [InputProblem.Kind: Int]
 
     public init(path: String) {
-        self.path = path; bytes = 0; lines = 0; requests = 0; endpoint = nil; model = nil
+        self.path = path; bytes = 0; modifiedAtNanos = 0; lines = 0; requests = 0; endpoint = nil; model = nil
         hasByteOrderMark = false; crlfLines = 0; index = LineIndex(); embeddingInputs = 0
         estimatedInputTokens = TokenCount(value: 0, exact: false)
         problems = []; problemCount = 0; errorCount = 0; countsByKind = [:]

@@ -48,6 +48,7 @@ public struct InputFileValidator: Sendable {
         guard fd >= 0 else { throw InputFileError(.open, path: path, code: errno) }
         defer { close(fd) }
         var checker = LineChecker(validator: self, path: path, fd: fd)
+        checker.summary.modifiedAtNanos = InputFileValidator.modificationTime(fd) ?? 0
         var capacity = readSize
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
         defer { buffer.deallocate() }
@@ -131,6 +132,17 @@ public struct InputFileValidator: Sendable {
             bufferOffset += Int64(pos)
             filled = rest
         }
+    }
+
+    /// Modification time of an open file in unix nanoseconds.
+    static func modificationTime(_ fd: Int32) -> Int64? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        return Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
     }
 
     private func fileSize(_ fd: Int32) -> Int64? {
