@@ -26,6 +26,8 @@ import Testing
              expected: [Located(.duplicateCustomID, 3)], says: "line 1 already uses it"),
         Case(name: "duplicate custom_id through a unicode escape", lines: [requestLine("abc"), requestLine(#"a\u0062c"#)],
              expected: [Located(.duplicateCustomID, 2)], says: "\"abc\""),
+        Case(name: "duplicate custom_id: escaped and raw UTF-8 are the same text", lines: [requestLine("caf\u{e9}"), requestLine(#"caf\u00e9"#)],
+             expected: [Located(.duplicateCustomID, 2)], says: "\"café\""),
         Case(name: "escaped quotes make distinct ids", lines: [requestLine(#"a\"b"#), requestLine(#"a\\"#), requestLine("a")], expected: []),
         Case(name: "method not POST", lines: [requestLine("a", method: "GET"), requestLine("b", method: "post")],
              expected: [Located(.methodNotPost, 1), Located(.methodNotPost, 2)], says: "\"GET\""),
