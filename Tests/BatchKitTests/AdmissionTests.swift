@@ -183,3 +183,29 @@ func batchJob(_ id: String, model: String? = "gpt-4o", status: BatchStatus, crea
         }
     }
 }
+
+@Suite struct SubmissionPlanTests {
+    @Test func dryRunPlanListsChunksTokensCostsAndAdmission() throws {
+        let fixture = LanesFixture()
+        defer { fixture.remove() }
+        let lines = (0..<5).map { requestLine("p\($0)", content: String(repeating: "w", count: 280)) }
+        let summary = try InputFileValidator().validate(path: fixture.file(lines: lines))
+        let perLine = Int64(summary.index.tokens[0])
+        let chunks = try ChunkPlanner(limits: ChunkLimits(maxRequests: 2)).plan(summary)
+        let limits = AdmissionLimits(["gpt-4o": perLine * 4])
+        let held = chunks.map { HeldChunk(submissionID: "s1", chunk: $0, model: "gpt-4o", heldSince: 0) }
+        let forecast = AdmissionController(limits: limits).forecast(held: held, jobs: [], estimates: [:], now: 100, assumedChunkDuration: 3_600)
+        // Batch at $1.25 per million input tokens, real-time at $2.50; prices come from outside.
+        let plan = SubmissionPlan(summary: summary, chunks: chunks, forecast: forecast, submissionID: "s1") { _, lane, tokens in
+            MicroDollars(tokens * (lane == .batch ? 125 : 250) / 100)
+        }
+        #expect(plan.rows.map(\.admitAt) == [100, 100, 3_700])
+        #expect(plan.totalTokens.value == perLine * 5)
+        #expect(plan.totalInputCost["batch"] == MicroDollars(plan.rows.reduce(0) { $0 + $1.chunk.estimatedTokens.value * 125 / 100 }))
+        let text = plan.textLines(now: 100)
+        #expect(text.count == 5)
+        #expect(text[1].contains("lines 1-2") && text[1].hasSuffix("admit now"))
+        #expect(text[3].contains("lines 5-5") && text[3].hasSuffix("admit in 1h 0m"))
+        #expect(text[4].contains("(output tokens not included)"))
+    }
+}
