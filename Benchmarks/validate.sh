@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validation throughput benchmark: generates a ~200 MB valid batch input file (50,000 chat requests of
 # ~4 KB) in a temp dir, builds ValidateBench in release mode and runs it; prints MB/s and peak RSS,
-# with `wc -l` throughput on the same file for reference.
+# with `wc -l` throughput on the same file for reference, then writes the chunk files (upload form).
+# CPU-time MB/s is printed too: on a shared machine it is the steadier figure.
 # Usage: Benchmarks/validate.sh [LINES] [BYTES_PER_LINE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +42,5 @@ cat "$file" >/dev/null  # warm the page cache so both readers see the same condi
 start=$(date +%s.%N); wc -l "$file" >/dev/null; end=$(date +%s.%N)
 python3 -c "import sys; b,s,e=map(float,sys.argv[1:]); print(f'wc -l reference: {b/1e6/(e-s):.0f} MB/s')" "$bytes" "$start" "$end"
 
-"$bin" "$file" 3
+mkdir -p "$dir/chunks"
+"$bin" "$file" 3 "$dir/chunks"

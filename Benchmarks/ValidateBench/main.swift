@@ -27,7 +27,7 @@ func seconds(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) 
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let path = arguments.first else {
-    print("usage: ValidateBench FILE.jsonl [RUNS] [--write-chunk DIR]")
+    print("usage: ValidateBench FILE.jsonl [RUNS] [CHUNK_DIR]")
     exit(2)
 }
 let runs = arguments.dropFirst().first.flatMap { Int($0) } ?? 3
@@ -57,5 +57,19 @@ print(String(format: "best: %.0f MB/s wall, %.0f MB/s CPU", Double(summary.bytes
 print("peak RSS (VmHWM) after one validation: \(peakAfterFirstRun.map { String(format: "%.1f MB", Double($0) / 1024) } ?? "unknown")")
 if summary.isValid, let plan = try? ChunkPlanner().plan(summary) {
     print("chunks (default limits): \(plan.count), requests per chunk: \(plan.map(\.requestCount))")
+    if let directory = arguments.dropFirst(2).first {
+        // Write every chunk as its own upload file, streamed, and time it.
+        var written: Int64 = 0
+        do {
+            let t = try seconds {
+                for chunk in plan {
+                    written += try ChunkWriter().write(chunk, of: summary, to: "\(directory)/chunk-\(chunk.index).jsonl")
+                }
+            }
+            print(String(format: "wrote %d chunk files, %.1f MB in %.3f s wall (%.0f MB/s)", plan.count, Double(written) / 1e6, t.wall, Double(written) / 1e6 / t.wall))
+        } catch {
+            print("error writing chunks: \(error)")
+        }
+    }
 }
 print("peak RSS (VmHWM) at exit: \(peakRSSKilobytes().map { String(format: "%.1f MB", Double($0) / 1024) } ?? "unknown")")
