@@ -50,6 +50,9 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
+        // Killed mid-write by the store's crash test; lives with the tests it serves.
+        .executableTarget(name: "StoreKillHelper", dependencies: ["BatchKit", "TestSupport"], path: "Tests/StoreKillHelper"),
+        .executableTarget(name: "StoreBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/StoreBench"),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
