@@ -102,6 +102,12 @@ struct JSONBuffer {
 
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most ids, names and statuses need no escaping at all.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)

@@ -129,34 +129,36 @@ extension BatchStore {
             let raw = BatchJSONWriter.encode(b)
             let job = Job(batch: b, lane: b.metadata[MetadataKey.lane].flatMap(Lane.init(rawValue:)) ?? .batch,
                           firstSeenAt: observedAt, lastPolledAt: observedAt)
-            select.setUncheckedArguments([b.id])
-            if let old = try Row.fetchOne(select) {
-                let oldRaw: String = old[4]
-                if oldRaw == raw {
-                    touch.setUncheckedArguments([observedAt, b.id])
-                    try touch.execute()
+            var find = SQLiteRow(select)
+            find.bind(b.id)
+            if try find.step() {
+                if find.textEquals(4, raw) {
+                    var t = SQLiteRow(touch)
+                    t.bind(observedAt); t.bind(b.id)
+                    try t.run()
                     changes.unchangedCount += 1
                     continue
                 }
-                var args = providerColumns(b, raw: raw)
-                args.append(contentsOf: [job.workload, job.parentJobID, job.localID, observedAt, b.id] as [(any DatabaseValueConvertible)?])
-                update.setUncheckedArguments(StatementArguments(args))
-                try update.execute()
-                let oldStatus = BatchStatus(old[0] as String)
+                let oldStatus = BatchStatus(find.text(0) ?? "")
+                let oldCounts = RequestCounts(total: find.int(1), completed: find.int(2), failed: find.int(3))
+                var u = SQLiteRow(update)
+                bindProviderColumns(&u, b, raw: raw)
+                u.bind(job.workload); u.bind(job.parentJobID); u.bind(job.localID); u.bind(observedAt); u.bind(b.id)
+                try u.run()
                 if oldStatus != b.status {
                     changes.statusChanges.append(.init(jobID: b.id, from: oldStatus, to: b.status))
                     try recordTransition(transition, b, from: oldStatus, observedAt: observedAt)
                 }
-                let oldCounts = RequestCounts(total: old[1], completed: old[2], failed: old[3])
                 if oldCounts != b.requestCounts {
                     changes.progressChanges.append(.init(jobID: b.id, from: oldCounts, to: b.requestCounts))
                 }
             } else {
-                var args: [(any DatabaseValueConvertible)?] = [b.id]
-                args.append(contentsOf: providerColumns(b, raw: raw))
-                args.append(contentsOf: [job.workload, job.lane.rawValue, job.parentJobID, job.localID, observedAt, observedAt] as [(any DatabaseValueConvertible)?])
-                insert.setUncheckedArguments(StatementArguments(args))
-                try insert.execute()
+                var n = SQLiteRow(insert)
+                n.bind(b.id)
+                bindProviderColumns(&n, b, raw: raw)
+                n.bind(job.workload); n.bind(job.lane.rawValue); n.bind(job.parentJobID); n.bind(job.localID)
+                n.bind(observedAt); n.bind(observedAt)
+                try n.run()
                 try recordTransition(transition, b, from: nil, observedAt: observedAt)
                 changes.newJobs.append(job)
             }
@@ -166,22 +168,22 @@ extension BatchStore {
 
     private static func recordTransition(_ statement: Statement, _ b: Batch, from: BatchStatus?, observedAt: Int64) throws {
         let providerAt = b.providerTime(of: b.status)
-        statement.setUncheckedArguments([b.id, from?.rawValue, b.status.rawValue, providerAt ?? observedAt,
-                                         providerAt == nil ? "observed" : "provider", observedAt])
-        try statement.execute()
+        var r = SQLiteRow(statement)
+        r.bind(b.id); r.bind(from?.rawValue); r.bind(b.status.rawValue); r.bind(providerAt ?? observedAt)
+        r.bind(providerAt == nil ? "observed" : "provider"); r.bind(observedAt)
+        try r.run()
     }
 
-    /// The provider-derived columns, status through raw_json, in table order.
-    private static func providerColumns(_ b: Batch, raw: String) -> [(any DatabaseValueConvertible)?] {
+    /// Binds the provider-derived columns, status through raw_json, in table order.
+    private static func bindProviderColumns(_ r: inout SQLiteRow, _ b: Batch, raw: String) {
         let u = b.usage
-        return [
-            b.status.rawValue, b.status.isTerminal, b.endpoint, b.model, b.inputFileID, b.completionWindow,
-            b.outputFileID, b.errorFileID, b.createdAt, b.inProgressAt, b.expiresAt, b.finalizingAt,
-            b.completedAt, b.failedAt, b.expiredAt, b.cancellingAt, b.cancelledAt,
-            b.requestCounts.total, b.requestCounts.completed, b.requestCounts.failed,
-            u?.inputTokens, u?.cachedInputTokens, u?.outputTokens, u?.reasoningTokens,
-            BatchJSONWriter.encodeErrors(b.errors), BatchJSONWriter.encodeMetadata(b.metadata), raw,
-        ]
+        r.bind(b.status.rawValue); r.bind(b.status.isTerminal); r.bind(b.endpoint); r.bind(b.model)
+        r.bind(b.inputFileID); r.bind(b.completionWindow); r.bind(b.outputFileID); r.bind(b.errorFileID)
+        r.bind(b.createdAt); r.bind(b.inProgressAt); r.bind(b.expiresAt); r.bind(b.finalizingAt)
+        r.bind(b.completedAt); r.bind(b.failedAt); r.bind(b.expiredAt); r.bind(b.cancellingAt); r.bind(b.cancelledAt)
+        r.bind(b.requestCounts.total); r.bind(b.requestCounts.completed); r.bind(b.requestCounts.failed)
+        r.bind(u?.inputTokens); r.bind(u?.cachedInputTokens); r.bind(u?.outputTokens); r.bind(u?.reasoningTokens)
+        r.bind(BatchJSONWriter.encodeErrors(b.errors)); r.bind(BatchJSONWriter.encodeMetadata(b.metadata)); r.bind(raw)
     }
 
     // MARK: Sync state

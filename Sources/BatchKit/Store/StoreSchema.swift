@@ -59,7 +59,6 @@ enum StoreSchema {
     CREATE INDEX jobs_by_created ON jobs(created_at DESC, id DESC);
     CREATE INDEX jobs_by_status ON jobs(status, created_at DESC);
     CREATE INDEX jobs_by_workload ON jobs(workload, created_at DESC);
-    CREATE INDEX jobs_by_lane ON jobs(lane, created_at DESC);
     CREATE INDEX jobs_by_local_id ON jobs(local_id) WHERE local_id IS NOT NULL;
     CREATE INDEX jobs_active ON jobs(created_at) WHERE is_terminal = 0;
 
