@@ -45,4 +45,31 @@ import TestSupport
         #expect(freshness.nextAttemptAt != nil)
         #expect(freshness.lease?.holderID == "w")
     }
+
+    @Test func twoWorkersOnOneDatabaseMakeOnlyOnePollerAndStopHandsTheLeaseOver() async throws {
+        let dir = try BatchFixtures.temporaryDirectory("worker2")
+        let url = dir.appendingPathComponent("db.sqlite")
+        let batches = (1...50).map { BatchFixtures.batch($0, status: .inProgress) }
+        let apiA = FakeBatchAPI(batches: batches), apiB = FakeBatchAPI(batches: batches)
+        let policy = SyncPolicy(activeInterval: 0.05, idleInterval: 0.05, jitter: { 0 })
+        let a = SyncWorker(cycle: SyncCycle(api: apiA, store: try BatchStore(url: url), clock: SystemClock(),
+                                            claimant: LeaseClaimant(holderID: "a", pid: 1, host: "t")), policy: policy)
+        let b = SyncWorker(cycle: SyncCycle(api: apiB, store: try BatchStore(url: url), clock: SystemClock(),
+                                            claimant: LeaseClaimant(holderID: "b", pid: 2, host: "t")), policy: policy)
+        a.start()
+        _ = try await waitFor(a.mailbox) { if case .cycleCompleted(let r, _) = $0 { return r.role == .poller }; return false }
+        b.start()
+        let standby = try await waitFor(b.mailbox) { if case .cycleCompleted(let r, _) = $0, case .standby = r.role { return true }; return false }
+        #expect(standby != nil)
+        // While a polls, b reads the same data and never calls its API.
+        for _ in 0..<3 { b.pollNow(); _ = try await waitFor(b.mailbox) { if case .cycleCompleted = $0 { return true }; return false } }
+        #expect(apiB.totalCalls == 0)
+        #expect(apiA.totalCalls > 0)
+
+        a.stop()
+        let takeover = try await waitFor(b.mailbox) { if case .cycleCompleted(let r, _) = $0 { return r.role == .poller }; return false }
+        #expect(takeover != nil)
+        #expect(apiB.totalCalls > 0)
+        b.stop()
+    }
 }

@@ -7,6 +7,11 @@
 enum BatchJSONWriter {
     /// The whole batch object.
     static func encode(_ b: Batch) -> String {
+        encode(b, metadataJSON: encodeMetadata(b.metadata))
+    }
+
+    /// The whole batch object, splicing in `metadataJSON` (from `encodeMetadata`) so it is built once.
+    static func encode(_ b: Batch, metadataJSON: String) -> String {
         var w = JSONBuffer(capacity: 768)
         w.raw("{\"id\":"); w.string(b.id)
         w.raw(",\"object\":\"batch\",\"endpoint\":"); w.string(b.endpoint)
@@ -41,7 +46,7 @@ enum BatchJSONWriter {
         } else {
             w.raw("null")
         }
-        w.raw(",\"metadata\":"); w.metadata(b.metadata)
+        w.raw(",\"metadata\":"); w.bytes.append(contentsOf: metadataJSON.utf8)
         w.raw("}")
         return w.text
     }
@@ -126,6 +131,7 @@ struct JSONBuffer {
     }
 
     mutating func metadata(_ m: [String: String]) {
+        if m.isEmpty { raw("{}"); return }
         raw("{")
         var first = true
         for key in m.keys.sorted() {

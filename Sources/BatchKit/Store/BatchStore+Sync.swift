@@ -126,7 +126,8 @@ extension BatchStore {
             """)
 
         for (i, b) in batches.enumerated() where latest[b.id] == i {
-            let raw = BatchJSONWriter.encode(b)
+            let metadataJSON = BatchJSONWriter.encodeMetadata(b.metadata)
+            let raw = BatchJSONWriter.encode(b, metadataJSON: metadataJSON)
             let job = Job(batch: b, lane: b.metadata[MetadataKey.lane].flatMap(Lane.init(rawValue:)) ?? .batch,
                           firstSeenAt: observedAt, lastPolledAt: observedAt)
             var find = SQLiteRow(select)
@@ -142,7 +143,7 @@ extension BatchStore {
                 let oldStatus = BatchStatus(find.text(0) ?? "")
                 let oldCounts = RequestCounts(total: find.int(1), completed: find.int(2), failed: find.int(3))
                 var u = SQLiteRow(update)
-                bindProviderColumns(&u, b, raw: raw)
+                bindProviderColumns(&u, b, raw: raw, metadataJSON: metadataJSON)
                 u.bind(job.workload); u.bind(job.parentJobID); u.bind(job.localID); u.bind(observedAt); u.bind(b.id)
                 try u.run()
                 if oldStatus != b.status {
@@ -155,7 +156,7 @@ extension BatchStore {
             } else {
                 var n = SQLiteRow(insert)
                 n.bind(b.id)
-                bindProviderColumns(&n, b, raw: raw)
+                bindProviderColumns(&n, b, raw: raw, metadataJSON: metadataJSON)
                 n.bind(job.workload); n.bind(job.lane.rawValue); n.bind(job.parentJobID); n.bind(job.localID)
                 n.bind(observedAt); n.bind(observedAt)
                 try n.run()
@@ -175,7 +176,7 @@ extension BatchStore {
     }
 
     /// Binds the provider-derived columns, status through raw_json, in table order.
-    private static func bindProviderColumns(_ r: inout SQLiteRow, _ b: Batch, raw: String) {
+    private static func bindProviderColumns(_ r: inout SQLiteRow, _ b: Batch, raw: String, metadataJSON: String) {
         let u = b.usage
         r.bind(b.status.rawValue); r.bind(b.status.isTerminal); r.bind(b.endpoint); r.bind(b.model)
         r.bind(b.inputFileID); r.bind(b.completionWindow); r.bind(b.outputFileID); r.bind(b.errorFileID)
@@ -183,7 +184,7 @@ extension BatchStore {
         r.bind(b.completedAt); r.bind(b.failedAt); r.bind(b.expiredAt); r.bind(b.cancellingAt); r.bind(b.cancelledAt)
         r.bind(b.requestCounts.total); r.bind(b.requestCounts.completed); r.bind(b.requestCounts.failed)
         r.bind(u?.inputTokens); r.bind(u?.cachedInputTokens); r.bind(u?.outputTokens); r.bind(u?.reasoningTokens)
-        r.bind(BatchJSONWriter.encodeErrors(b.errors)); r.bind(BatchJSONWriter.encodeMetadata(b.metadata)); r.bind(raw)
+        r.bind(BatchJSONWriter.encodeErrors(b.errors)); r.bind(metadataJSON); r.bind(raw)
     }
 
     // MARK: Sync state
@@ -199,13 +200,14 @@ extension BatchStore {
         }
     }
 
-    /// Records when the poller will try next and at what interval; extends the lease when `claimant` holds it.
+    /// Records when the poller will try next and at what interval; sets the lease's expiry to
+    /// `leaseExpiresAt` when `claimant` holds it (shorter when polling fast, so a dead poller is replaced sooner).
     public func recordSchedule(nextAttemptAt: Int64, intervalSeconds: Double, claimant: LeaseClaimant? = nil, leaseExpiresAt: Int64? = nil) throws {
         try write("recording the sync schedule") { db in
             try db.execute(sql: "UPDATE sync_state SET next_attempt_at = ?, interval_seconds = ? WHERE id = 1",
                            arguments: [nextAttemptAt, intervalSeconds])
             if let claimant, let leaseExpiresAt {
-                try db.execute(sql: "UPDATE lease SET expires_at = max(expires_at, ?) WHERE id = 1 AND holder_id = ?",
+                try db.execute(sql: "UPDATE lease SET expires_at = ? WHERE id = 1 AND holder_id = ?",
                                arguments: [leaseExpiresAt, claimant.holderID])
             }
         }

@@ -24,6 +24,9 @@ public final class BatchStore: Sendable {
         config.prepareDatabase { db in
             // NORMAL in WAL mode survives any process crash; only a power loss can drop the last commit.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A 32 MB page cache (default 2 MB), why: a first sync writes tens of thousands of rows in one
+            // transaction and a small cache spills and re-reads pages mid-transaction.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         let path = url.path
         do {

@@ -14,14 +14,15 @@ public struct SyncOptions: Sendable {
     public var maxDownloadsPerCycle: Int
     /// A file that failed this many times is left alone.
     public var maxDownloadAttempts: Int
-    /// The lease length taken at the start of a cycle (the worker extends it after scheduling).
+    /// The lease length taken at the start of a cycle, long enough for a slow cycle; the worker then
+    /// sets it to a few intervals after scheduling the next one.
     public var initialLeaseTTL: Int64
     /// Turns an error into the one-line text stored for the dashboard ("429 rate limited ...").
     public var describeError: @Sendable (any Error) -> String
 
     public init(
         pageLimit: Int = 100, maxPages: Int = 100_000, dataDirectory: URL? = nil, fileMaxAge: Int64 = 30 * 86_400,
-        maxDownloadsPerCycle: Int = 20, maxDownloadAttempts: Int = 5, initialLeaseTTL: Int64 = 180,
+        maxDownloadsPerCycle: Int = 20, maxDownloadAttempts: Int = 5, initialLeaseTTL: Int64 = 120,
         describeError: @escaping @Sendable (any Error) -> String = { String(describing: $0) }
     ) {
         self.pageLimit = min(100, max(1, pageLimit)); self.maxPages = max(1, maxPages)

@@ -111,6 +111,12 @@ public final class SyncWorker: Sendable {
 
     private func finish(_ outcome: Result<SyncReport, any Error>) {
         let store = cycle.store
+        if state.withLock({ $0.stopped }) {
+            // Stopped while the cycle ran: the cycle may have re-taken the lease; hand it back.
+            state.withLock { $0.running = false }
+            try? store.releaseLease(cycle.claimant)
+            return
+        }
         let now = cycle.clock.unixNow()
         var delay: TimeInterval
         switch outcome {
