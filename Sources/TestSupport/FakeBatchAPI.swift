@@ -34,8 +34,10 @@ public final class FakeBatchAPI: BatchAPI, Sendable {
     /// Adds or replaces batches.
     public func put(_ batches: [Batch]) {
         state.withLock { s in
-            for b in batches { s.batches[b.id] = b }
-            s.order = nil
+            for b in batches {
+                if s.order != nil, s.batches[b.id]?.createdAt != b.createdAt { s.order = nil }
+                s.batches[b.id] = b
+            }
         }
     }
 
@@ -45,8 +47,12 @@ public final class FakeBatchAPI: BatchAPI, Sendable {
         state.withLock { s in
             guard var b = s.batches[id] else { return false }
             body(&b)
-            s.batches[id] = b
-            s.order = nil
+            // Listing order depends only on (created_at, id); keep the cached order when neither moved.
+            if b.id != id || b.createdAt != s.batches[id]!.createdAt {
+                s.batches[id] = nil
+                s.order = nil
+            }
+            s.batches[b.id] = b
             return true
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The poller lease: which process may call the API for this database, and until when.
 public struct LeaseRecord: Sendable, Hashable {
     /// A process-unique id of the holder (not secret).
@@ -24,6 +26,12 @@ public struct LeaseClaimant: Sendable, Hashable {
 
     public init(holderID: String, pid: Int, host: String) {
         self.holderID = holderID; self.pid = pid; self.host = host
+    }
+
+    /// This process, with a fresh random holder id.
+    public static func currentProcess() -> LeaseClaimant {
+        LeaseClaimant(holderID: String(UUID().uuidString.prefix(8)).lowercased(),
+                      pid: Int(ProcessInfo.processInfo.processIdentifier), host: ProcessInfo.processInfo.hostName)
     }
 }
 
