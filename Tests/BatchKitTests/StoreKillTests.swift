@@ -38,6 +38,7 @@ import TestSupport
     @Test func killedMidWriteLeavesTheLastWholeCycleAndASoundFile() async throws {
         let helper = try #require(Self.helperURL(), "StoreKillHelper not found next to the test binary; run `swift build --build-tests` first")
         let dir = try BatchFixtures.temporaryDirectory("kill")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("batchtop.sqlite")
         var previous = 0
         for round in 1...6 {

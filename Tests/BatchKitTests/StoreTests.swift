@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import BatchKit
 
-@Suite struct StoreTests {
+@Suite final class StoreTests {
     let dir: URL
     let url: URL
 
@@ -12,6 +12,8 @@ import TestSupport
         dir = try BatchFixtures.temporaryDirectory("store")
         url = dir.appendingPathComponent("nested/batchtop.sqlite")
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     @Test func createsTheFileWithMode0600AndTightensALooseOne() throws {
         _ = try BatchStore(url: url)

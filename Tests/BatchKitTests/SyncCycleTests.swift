@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import BatchKit
 
-@Suite struct SyncCycleTests {
+@Suite final class SyncCycleTests {
     let dir: URL
     let store: BatchStore
     let clock = ManualClock(Date(timeIntervalSince1970: 1_767_100_000))
@@ -13,6 +13,8 @@ import TestSupport
         dir = try BatchFixtures.temporaryDirectory("sync")
         store = try BatchStore(url: dir.appendingPathComponent("batchtop.sqlite"))
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func cycle(_ api: FakeBatchAPI, _ claimant: LeaseClaimant? = nil, files: Bool = false) -> SyncCycle {
         SyncCycle(api: api, store: store, clock: clock, claimant: claimant ?? me,

@@ -15,6 +15,7 @@ import TestSupport
 
     @Test func workerPollsPostsToTheMailboxAndNeverOverlapsRequests() async throws {
         let dir = try BatchFixtures.temporaryDirectory("worker")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let store = try BatchStore(url: dir.appendingPathComponent("db.sqlite"))
         let api = FakeBatchAPI(batches: (1...300).map { BatchFixtures.batch($0, status: $0 > 290 ? .inProgress : .completed) })
         api.failNext(1, .list, with: FakeAPIError(status: 503, message: "unavailable", retryAfter: 0.01))
@@ -48,6 +49,7 @@ import TestSupport
 
     @Test func twoWorkersOnOneDatabaseMakeOnlyOnePollerAndStopHandsTheLeaseOver() async throws {
         let dir = try BatchFixtures.temporaryDirectory("worker2")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("db.sqlite")
         let batches = (1...50).map { BatchFixtures.batch($0, status: .inProgress) }
         let apiA = FakeBatchAPI(batches: batches), apiB = FakeBatchAPI(batches: batches)
