@@ -120,12 +120,7 @@ extension BatchStore {
 
     // MARK: Row mapping
 
-    static func arguments(_ filter: JobFilter) -> (String, StatementArguments) {
-        let (sql, texts, ints) = filter.sqlWhere()
-        var args = StatementArguments(texts)
-        args += StatementArguments(ints)
-        return (sql, args)
-    }
+    static func arguments(_ filter: JobFilter) -> (String, StatementArguments) { filter.sqlWhere() }
 
     static func limit(_ filter: JobFilter) -> String {
         guard let limit = filter.limit else { return "" }

@@ -1,3 +1,5 @@
+import GRDB
+
 /// Which jobs a listing wants; nil fields do not filter.
 public struct JobFilter: Sendable, Hashable {
     /// Only jobs in one of these statuses (raw strings, so unknown statuses can be asked for).
@@ -21,19 +23,18 @@ public struct JobFilter: Sendable, Hashable {
         self.createdSince = createdSince; self.activeOnly = activeOnly; self.limit = limit
     }
 
-    /// The WHERE clause (with a leading space, or empty) and its arguments.
-    func sqlWhere() -> (String, [String], [Int64]) {
+    /// The WHERE clause (with a leading space, or empty) and its arguments, in placeholder order.
+    func sqlWhere() -> (String, StatementArguments) {
         var clauses: [String] = []
-        var texts: [String] = []
-        var ints: [Int64] = []
+        var args = StatementArguments()
         if let statuses, !statuses.isEmpty {
             clauses.append("status IN (" + Array(repeating: "?", count: statuses.count).joined(separator: ",") + ")")
-            texts.append(contentsOf: statuses.map(\.rawValue))
+            args += StatementArguments(statuses.map(\.rawValue))
         }
-        if let workload { clauses.append("workload = ?"); texts.append(workload) }
-        if let lane { clauses.append("lane = ?"); texts.append(lane.rawValue) }
-        if let createdSince { clauses.append("created_at >= ?"); ints.append(createdSince) }
+        if let workload { clauses.append("workload = ?"); args += [workload] }
+        if let lane { clauses.append("lane = ?"); args += [lane.rawValue] }
+        if let createdSince { clauses.append("created_at >= ?"); args += [createdSince] }
         if activeOnly { clauses.append("is_terminal = 0") }
-        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), texts, ints)
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), args)
     }
 }
