@@ -87,12 +87,14 @@ extension BatchStore {
     /// written only by `BatchJSONWriter`, so it is always a valid object.
     public func writeJobsJSON(_ filter: JobFilter = JobFilter(), chunkSize: Int = 1 << 18, to sink: (Data) throws -> Void) throws {
         let (whereSQL, args) = Self.arguments(filter)
+        // Column 0: the small batchtop part, assembled by SQLite; column 1: the raw batch, spliced as is.
         let sql = """
             SELECT '{"id":' || json_quote(id) || ',"status":' || json_quote(status) || ',"workload":' || json_quote(workload)
                 || ',"lane":' || json_quote(lane) || ',"parent_job_id":' || json_quote(parent_job_id)
                 || ',"local_id":' || json_quote(local_id) || ',"first_seen_at":' || first_seen_at
                 || ',"last_polled_at":' || last_polled_at || ',"cancel_requested_at":' || COALESCE(cancel_requested_at, 'null')
-                || ',"batch":' || raw_json || '}'
+                || ',"batch":',
+                raw_json
             FROM jobs\(whereSQL) ORDER BY created_at DESC, id DESC\(Self.limit(filter))
             """
         try read("exporting jobs") { db in
@@ -108,6 +110,8 @@ extension BatchStore {
                 first = false
                 // Read the column bytes in place: no String per row.
                 try row.withUnsafeData(atIndex: 0) { data in if let data { buffer.append(data) } }
+                try row.withUnsafeData(atIndex: 1) { data in if let data { buffer.append(data) } }
+                buffer.append(0x7D)
                 if buffer.count >= chunkSize {
                     try sink(buffer)
                     buffer.removeAll(keepingCapacity: true)

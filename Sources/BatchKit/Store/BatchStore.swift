@@ -27,6 +27,8 @@ public final class BatchStore: Sendable {
             // A 32 MB page cache (default 2 MB), why: a first sync writes tens of thousands of rows in one
             // transaction and a small cache spills and re-reads pages mid-transaction.
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Memory-mapped reads, why: exporting 100,000 jobs otherwise spends a fifth of its time in pread copies.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         let path = url.path
         do {
