@@ -129,6 +129,12 @@ if wanted("store") {
     var rows = 0
     let tableTime = try seconds { rows = try big.jobSummaries().count }
     print("jobs table query: \(rows) rows in \(fmt(tableTime)) s wall, \(fmt(lastCPU)) s CPU")
+    var decoded = 0
+    let decodeTime = try seconds { decoded = try big.jobs().count }
+    print("jobs() full decode: \(decoded) jobs in \(fmt(decodeTime)) s wall, \(fmt(lastCPU)) s CPU")
+    var active = 0
+    let activeTime = try seconds { active = try big.nonTerminalJobs().count }
+    print("nonTerminalJobs(): \(active) jobs in \(fmt(activeTime)) s wall, \(fmt(lastCPU)) s CPU")
 
     if keep {
         print("kept \(big.url.path); time the command with:")

@@ -133,8 +133,9 @@ extension BatchStore {
 
     static func job(from row: Row) throws -> Job {
         let metadataJSON: String = row[25]
-        let metadata: [String: String] = metadataJSON == "{}"
-            ? [:] : ((try? JSONDecoder().decode([String: String].self, from: Data(metadataJSON.utf8))) ?? [:])
+        let metadata: [String: String] = metadataJSON == "{}" ? [:]
+            : FlatJSONObject.parse(metadataJSON)
+                ?? ((try? JSONDecoder().decode([String: String].self, from: Data(metadataJSON.utf8))) ?? [:])
         let errors: [BatchErrorItem] = (row[24] as String?).flatMap {
             try? JSONDecoder().decode([BatchErrorItem].self, from: Data($0.utf8))
         } ?? []
