@@ -251,3 +251,23 @@ import TestSupport
         #expect(try store.freshness().lastErrorText?.contains("did not advance") == true)
     }
 }
+
+extension SyncCycleTests {
+    @Test func aJobTheProviderNoLongerKnowsIsSkippedNotFatal() async throws {
+        let api = FakeBatchAPI(batches: (1...150).map { BatchFixtures.batch($0, status: $0 == 1 ? .inProgress : .completed) })
+        let options = SyncOptions(isNotFound: { ($0 as? FakeAPIError)?.status == 404 })
+        let c = SyncCycle(api: api, store: store, clock: clock, claimant: me, options: options)
+        _ = try await c.runOnce()
+        // The provider forgets batch 1 (another project's key, say): it is neither listed nor found.
+        let gone = FakeAPIError(status: 404, message: "No batch found")
+        api.failNext(1, .retrieve, with: gone)
+        api.update("batch_00000001") { $0.createdAt = 0 }
+        let second = try await c.runOnce()
+        #expect(second.missing == ["batch_00000001"])
+        api.resetCalls()
+        let third = try await c.runOnce()
+        #expect(third.retrievals == 0)
+        #expect(api.calls(.retrieve) == 0)
+        #expect(try store.jobDetail(id: "batch_00000001")?.job.batch.status == .inProgress)
+    }
+}

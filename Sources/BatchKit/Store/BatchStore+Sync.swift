@@ -59,10 +59,11 @@ extension BatchStore {
         }
     }
 
-    /// Ids of every job not yet terminal (including unknown statuses), oldest first.
+    /// Ids of every job not yet terminal (including unknown statuses), oldest first, leaving out jobs
+    /// the provider answered 404 for (they come back if a listing shows them again).
     public func nonTerminalJobIDs() throws -> [String] {
         try read("listing active jobs") {
-            try String.fetchAll($0, sql: "SELECT id FROM jobs WHERE is_terminal = 0 ORDER BY created_at")
+            try String.fetchAll($0, sql: "SELECT id FROM jobs WHERE is_terminal = 0 AND missing_since IS NULL ORDER BY created_at")
         }
     }
 
@@ -73,16 +74,20 @@ extension BatchStore {
     /// When `claimant` is given the lease is checked and renewed inside the same transaction; if another
     /// poller holds it, nothing is written and `StoreError.leaseLost` is thrown. `fullListing` records
     /// that the listing reached the oldest batch, which lets later cycles stop at known terminal jobs.
+    /// `missing` are ids the provider answered 404 for: they are no longer fetched one by one.
     @discardableResult
     public func applyCycle(
         _ batches: [Batch], observedAt: Int64, fullListing: Bool = false, apiCalls: Int = 0,
-        claimant: LeaseClaimant? = nil, leaseTTL: Int64 = 180
+        claimant: LeaseClaimant? = nil, leaseTTL: Int64 = 180, missing: [String] = []
     ) throws -> CycleChanges {
         try write("writing a sync cycle") { db in
             if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL) {
                 throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
             }
             var changes = try Self.upsert(db, batches, observedAt: observedAt)
+            for id in missing {
+                try db.execute(sql: "UPDATE jobs SET missing_since = COALESCE(missing_since, ?) WHERE id = ?", arguments: [observedAt, id])
+            }
             try db.execute(
                 sql: """
                 UPDATE sync_state SET last_success_at = ?, consecutive_failures = 0, last_cycle_api_calls = ?,
@@ -117,10 +122,10 @@ extension BatchStore {
                 completed_requests = ?, failed_requests = ?, input_tokens = ?, cached_input_tokens = ?, output_tokens = ?,
                 reasoning_tokens = ?, errors_json = ?, metadata_json = ?, raw_json = ?,
                 workload = COALESCE(?, workload), parent_job_id = COALESCE(?, parent_job_id), local_id = COALESCE(?, local_id),
-                last_polled_at = ?
+                last_polled_at = ?, missing_since = NULL
             WHERE id = ?
             """)
-        let touch = try db.cachedStatement(sql: "UPDATE jobs SET last_polled_at = ? WHERE id = ?")
+        let touch = try db.cachedStatement(sql: "UPDATE jobs SET last_polled_at = ?, missing_since = NULL WHERE id = ?")
         let transition = try db.cachedStatement(sql: """
             INSERT INTO job_transitions (job_id, from_status, to_status, at, at_source, observed_at) VALUES (?,?,?,?,?,?)
             """)

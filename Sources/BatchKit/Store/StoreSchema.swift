@@ -54,7 +54,8 @@ enum StoreSchema {
         local_id            TEXT,
         first_seen_at       INTEGER NOT NULL,
         last_polled_at      INTEGER NOT NULL,
-        cancel_requested_at INTEGER
+        cancel_requested_at INTEGER,
+        missing_since       INTEGER
     );
     CREATE INDEX jobs_by_created ON jobs(created_at DESC, id DESC);
     CREATE INDEX jobs_by_status ON jobs(status, created_at DESC);

@@ -70,16 +70,21 @@ public struct SyncCycle: Sendable {
             after = next
         }
         var retrievals = 0
+        var missing: [String] = []
         for id in try store.nonTerminalJobIDs() where !seen.contains(id) {
-            batches.append(try await api.retrieveBatch(id: id))
             retrievals += 1
+            do {
+                batches.append(try await api.retrieveBatch(id: id))
+            } catch where options.isNotFound(error) {
+                missing.append(id)
+            }
         }
         let observedAt = clock.unixNow()
         let changes = try store.applyCycle(
             batches, observedAt: observedAt, fullListing: reachedEnd, apiCalls: pages + retrievals,
-            claimant: claimant, leaseTTL: options.initialLeaseTTL)
+            claimant: claimant, leaseTTL: options.initialLeaseTTL, missing: missing)
         return SyncReport(role: .poller, changes: changes, apiCalls: pages + retrievals, listPages: pages,
-                          retrievals: retrievals, observedAt: observedAt, fullListing: reachedEnd)
+                          retrievals: retrievals, missing: missing, observedAt: observedAt, fullListing: reachedEnd)
     }
 
     private func downloadFiles() async -> (downloaded: [JobFileRecord], failed: [JobFileRecord], calls: Int) {

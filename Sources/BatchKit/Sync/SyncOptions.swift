@@ -19,16 +19,21 @@ public struct SyncOptions: Sendable {
     public var initialLeaseTTL: Int64
     /// Turns an error into the one-line text stored for the dashboard ("429 rate limited ...").
     public var describeError: @Sendable (any Error) -> String
+    /// Whether a GET's error means the batch does not exist (404); such a job is skipped instead of
+    /// failing every cycle (e.g. after switching to another project's key).
+    public var isNotFound: @Sendable (any Error) -> Bool
 
     public init(
         pageLimit: Int = 100, maxPages: Int = 100_000, dataDirectory: URL? = nil, fileMaxAge: Int64 = 30 * 86_400,
         maxDownloadsPerCycle: Int = 20, maxDownloadAttempts: Int = 5, initialLeaseTTL: Int64 = 120,
-        describeError: @escaping @Sendable (any Error) -> String = { String(describing: $0) }
+        describeError: @escaping @Sendable (any Error) -> String = { String(describing: $0) },
+        isNotFound: @escaping @Sendable (any Error) -> Bool = { _ in false }
     ) {
         self.pageLimit = min(100, max(1, pageLimit)); self.maxPages = max(1, maxPages)
         self.dataDirectory = dataDirectory; self.fileMaxAge = fileMaxAge
         self.maxDownloadsPerCycle = max(0, maxDownloadsPerCycle); self.maxDownloadAttempts = max(1, maxDownloadAttempts)
         self.initialLeaseTTL = max(1, initialLeaseTTL); self.describeError = describeError
+        self.isNotFound = isNotFound
     }
 }
 

@@ -13,6 +13,8 @@ public struct SyncReport: Sendable, Hashable {
     public var apiCalls: Int
     public var listPages: Int
     public var retrievals: Int
+    /// Active jobs the provider answered 404 for; no longer fetched one by one.
+    public var missing: [String]
     /// Files downloaded this cycle and files that failed.
     public var downloaded: [JobFileRecord]
     public var downloadFailures: [JobFileRecord]
@@ -23,10 +25,10 @@ public struct SyncReport: Sendable, Hashable {
 
     public init(
         role: Role, changes: CycleChanges = CycleChanges(), apiCalls: Int = 0, listPages: Int = 0, retrievals: Int = 0,
-        downloaded: [JobFileRecord] = [], downloadFailures: [JobFileRecord] = [], observedAt: Int64, fullListing: Bool = false
+        missing: [String] = [], downloaded: [JobFileRecord] = [], downloadFailures: [JobFileRecord] = [], observedAt: Int64, fullListing: Bool = false
     ) {
         self.role = role; self.changes = changes; self.apiCalls = apiCalls; self.listPages = listPages
-        self.retrievals = retrievals; self.downloaded = downloaded; self.downloadFailures = downloadFailures
+        self.retrievals = retrievals; self.missing = missing; self.downloaded = downloaded; self.downloadFailures = downloadFailures
         self.observedAt = observedAt; self.fullListing = fullListing
     }
 
@@ -40,6 +42,7 @@ public struct SyncReport: Sendable, Hashable {
         for p in changes.progressChanges {
             lines.append("progress \(p.jobID) \(p.to.completed)/\(p.to.total) done, \(p.to.failed) failed")
         }
+        for id in missing { lines.append("missing \(id): the provider has no such batch; no longer polled") }
         for f in downloaded { lines.append("file \(f.jobID) \(f.kind.rawValue) \(f.fileID) \(f.bytes ?? 0) bytes sha256 \(f.sha256 ?? "?")") }
         for f in downloadFailures { lines.append("file \(f.jobID) \(f.kind.rawValue) \(f.fileID) failed: \(f.lastError ?? "?")") }
         return lines
