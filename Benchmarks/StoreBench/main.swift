@@ -77,6 +77,7 @@ func syncScenario(_ name: String, inFlight: (Int) -> Bool) async throws {
 
 if wanted("sync") {
     try await syncScenario("newest-in-flight") { $0 > 9_900 }
+    try await syncScenario("recent-scattered-in-flight") { $0 > 8_000 && $0 % 20 == 3 }
     try await syncScenario("scattered-in-flight") { $0 % 100 == 37 }
 }
 

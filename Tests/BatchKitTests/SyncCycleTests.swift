@@ -271,3 +271,26 @@ extension SyncCycleTests {
         #expect(try store.jobDetail(id: "batch_00000001")?.job.batch.status == .inProgress)
     }
 }
+
+extension SyncCycleTests {
+    @Test(arguments: [
+        // (active job numbers among 2,000, expected list pages, expected GETs). Page 1 holds 2,000...1,901.
+        // 5 uncovered down to 1,100 would need 9 more pages: GET them.
+        ([1_990, 1_700, 1_500, 1_300, 1_200, 1_100], 1, 5),
+        // 9 uncovered all within the next page: read one more page instead of 9 GETs.
+        ([1_999, 1_890, 1_880, 1_870, 1_860, 1_850, 1_840, 1_830, 1_820, 1_810], 2, 0),
+        // 1 uncovered far below: 1 GET.
+        ([1_999, 5], 1, 1),
+    ])
+    func listsOnWhenThatIsCheaperThanGETs(active: [Int], pages: Int, gets: Int) async throws {
+        let api = FakeBatchAPI(batches: (1...2_000).map { BatchFixtures.batch($0, status: active.contains($0) ? .inProgress : .completed) })
+        _ = try await cycle(api).runOnce()
+        let report = try await cycle(api).runOnce()
+        // Whatever the mix, every active job was covered, and never by more calls than one GET each after page 1.
+        #expect(report.changes.unchangedCount >= active.count)
+        #expect(report.apiCalls <= 1 + active.count)
+        #expect(report.listPages + report.retrievals == report.apiCalls)
+        #expect(report.listPages == pages)
+        #expect(report.retrievals == gets)
+    }
+}

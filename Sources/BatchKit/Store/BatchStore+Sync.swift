@@ -67,6 +67,26 @@ extension BatchStore {
         }
     }
 
+    /// How many stored jobs a newest-first listing passes before reaching the oldest of `ids`
+    /// (inclusive); nil when none of them is stored.
+    public func listingDepth(of ids: [String]) throws -> Int? {
+        if ids.isEmpty { return nil }
+        return try read("measuring listing depth") { db in
+            var oldest: (Int64, String)?
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                let sql = "SELECT created_at, id FROM jobs WHERE id IN (" + Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    + ") ORDER BY created_at, id LIMIT 1"
+                if let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(chunk)) {
+                    let candidate: (Int64, String) = (row[0], row[1])
+                    if oldest == nil || candidate < oldest! { oldest = candidate }
+                }
+            }
+            guard let oldest else { return nil }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE (created_at, id) >= (?, ?)", arguments: [oldest.0, oldest.1])
+        }
+    }
+
     // MARK: Cycle write
 
     /// Writes one cycle's observations in ONE transaction and reports what changed.

@@ -3,7 +3,8 @@ import Foundation
 /// One sync cycle: list, fetch what the list missed, write everything in one transaction, download files.
 ///
 /// Rule: the listing stops at the first page holding a job already stored as terminal, why: the list is
-/// newest first, so everything below it is known; jobs still active below it are fetched one by one.
+/// newest first, so everything below it is known; jobs still active below it are fetched one by one,
+/// unless reading on to the oldest of them takes fewer pages than they would take GETs.
 /// Until one listing has reached the oldest batch, every page is read, so an interrupted first sync
 /// cannot leave a hole. Rule: requests are awaited one at a time, why: never two in flight.
 public struct SyncCycle: Sendable {
@@ -46,11 +47,14 @@ public struct SyncCycle: Sendable {
 
     private func poll() async throws -> SyncReport {
         let fullListingDone = try store.freshness().fullListingAt != nil
+        let active = try store.nonTerminalJobIDs()
         var batches: [Batch] = []
         var seen = Set<String>()
         var after: String?
         var pages = 0
         var reachedEnd = false
+        // Extra pages to read past the stop point, when listing on is cheaper than one GET per active job.
+        var extraPages: Int?
         while true {
             let page = try await api.listBatches(after: after, limit: options.pageLimit)
             pages += 1
@@ -60,8 +64,15 @@ public struct SyncCycle: Sendable {
                 reachedEnd = true
                 break
             }
-            if fullListingDone, !(try store.terminalJobIDs(among: page.data.map(\.id))).isEmpty {
-                break
+            if let budget = extraPages {
+                if budget <= 0 || active.allSatisfy(seen.contains) { break }
+                extraPages = budget - 1
+            } else if fullListingDone, !(try store.terminalJobIDs(among: page.data.map(\.id))).isEmpty {
+                let uncovered = active.filter { !seen.contains($0) }
+                guard let depth = try store.listingDepth(of: uncovered) else { break }
+                let pagesNeeded = max(0, (depth - seen.count + options.pageLimit - 1) / options.pageLimit)
+                if pagesNeeded == 0 || pagesNeeded >= uncovered.count { break }
+                extraPages = pagesNeeded - 1
             }
             guard let next = page.lastID ?? page.data.last?.id, next != after else {
                 throw SyncError.paginationStuck(after: after)
@@ -71,7 +82,7 @@ public struct SyncCycle: Sendable {
         }
         var retrievals = 0
         var missing: [String] = []
-        for id in try store.nonTerminalJobIDs() where !seen.contains(id) {
+        for id in active where !seen.contains(id) {
             retrievals += 1
             do {
                 batches.append(try await api.retrieveBatch(id: id))
