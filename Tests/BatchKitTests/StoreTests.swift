@@ -209,3 +209,13 @@ import TestSupport
         #expect(taken.expiresAt == 160)
     }
 }
+
+extension StoreTests {
+    @Test func sizeOnDiskCountsTheFileAndItsLog() throws {
+        let store = try BatchStore(url: url)
+        let before = store.sizeOnDisk()
+        try store.applyCycle((1...500).map { BatchFixtures.batch($0, status: .completed) }, observedAt: 1)
+        #expect(before > 0)
+        #expect(store.sizeOnDisk() > before)
+    }
+}

@@ -71,6 +71,14 @@ public final class BatchStore: Sendable {
     /// The highest schema version this build knows.
     public static var knownSchemaVersion: Int { StoreSchema.version }
 
+    /// Bytes on disk: the database file plus its write-ahead log (for `batchtop info`).
+    public func sizeOnDisk() -> Int64 {
+        [url.path, url.path + "-wal"].reduce(Int64(0)) { total, path in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
     /// `PRAGMA integrity_check` lines; `["ok"]` for a sound file.
     public func integrityCheck() throws -> [String] {
         try read("checking integrity") { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
