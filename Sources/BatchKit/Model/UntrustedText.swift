@@ -27,7 +27,7 @@ public enum UntrustedText {
                 }
             case 0x9B:
                 while let c = scalars.next(), !(0x40...0x7E).contains(c.value) {}
-            case 0x9D, 0x90, 0x9E, 0x9F:
+            case 0x9D, 0x90, 0x98, 0x9E, 0x9F:
                 while let c = scalars.next(), c.value != 0x07, c.value != 0x9C {}
             case 0x09, 0x0A, 0x0D:
                 out.append(" ")

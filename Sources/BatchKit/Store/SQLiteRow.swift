@@ -11,6 +11,8 @@ import SQLite3
 /// Rule: used only on the hot per-row path of the cycle write, why: building `StatementArguments`
 /// from 34 boxed values per job cost a third of the upsert time; direct binding does not allocate.
 /// The statement must come from `Database.cachedStatement` inside the current write transaction.
+/// These writes bypass GRDB's statement hooks, so GRDB `ValueObservation` would not see them: the
+/// sync worker announces each cycle through its mailbox instead.
 struct SQLiteRow {
     private let statement: Statement
     private let handle: OpaquePointer

@@ -101,7 +101,7 @@ public final class SyncWorker: Sendable {
             return true
         }
         guard go else { return }
-        // The worker stays alive until its running cycle finishes; that is the point of `stop()` being async.
+        // The task keeps the worker alive until the cycle ends, so `finish` always runs on the queue.
         Task.detached { [self] in
             let outcome: Result<SyncReport, any Error>
             do { outcome = .success(try await cycle.runOnce()) } catch { outcome = .failure(error) }
