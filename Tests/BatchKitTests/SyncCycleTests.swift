@@ -294,3 +294,36 @@ extension SyncCycleTests {
         #expect(report.retrievals == gets)
     }
 }
+
+extension SyncCycleTests {
+    /// A listing that takes longer than the lease: the clock jumps 50 s per page, and after each page
+    /// another dashboard tries to take the lease.
+    struct SlowAPI: BatchAPI {
+        let inner: FakeBatchAPI
+        let clock: ManualClock
+        let store: BatchStore
+        func listBatches(after: String?, limit: Int) async throws -> BatchPage {
+            clock.advance(by: 50)
+            let page = try await inner.listBatches(after: after, limit: limit)
+            if case .held = try store.claimLease(LeaseClaimant(holderID: "other", pid: 9, host: "t"), now: clock.unixNow(), ttl: 60) {
+                Issue.record("another poller took the lease in the middle of the listing")
+            }
+            return page
+        }
+        func retrieveBatch(id: String) async throws -> Batch { try await inner.retrieveBatch(id: id) }
+        func createBatch(_ request: CreateBatchRequest) async throws -> Batch { try await inner.createBatch(request) }
+        func cancelBatch(id: String) async throws -> Batch { try await inner.cancelBatch(id: id) }
+        func uploadFile(at path: URL, purpose: String) async throws -> FileObject { try await inner.uploadFile(at: path, purpose: purpose) }
+        func retrieveFile(id: String) async throws -> FileObject { try await inner.retrieveFile(id: id) }
+        func downloadFileContent(id: String, to destination: URL) async throws -> Int64 { try await inner.downloadFileContent(id: id, to: destination) }
+        func deleteFile(id: String) async throws { try await inner.deleteFile(id: id) }
+    }
+
+    @Test func aLongFirstSyncKeepsItsLeaseSoNobodyTakesOverMidway() async throws {
+        let api = SlowAPI(inner: FakeBatchAPI(batches: history()), clock: clock, store: store)
+        let c = SyncCycle(api: api, store: store, clock: clock, claimant: me, options: SyncOptions(initialLeaseTTL: 120))
+        let report = try await c.runOnce()   // 11 pages = 550 s, far past one 120 s lease
+        #expect(report.role == .poller)
+        #expect(try store.jobCount() == 1050)
+    }
+}

@@ -55,7 +55,9 @@ public struct SyncCycle: Sendable {
         var reachedEnd = false
         // Extra pages to read past the stop point, when listing on is cheaper than one GET per active job.
         var extraPages: Int?
+        var leaseRenewedAt = clock.unixNow()
         while true {
+            try renewLeaseIfDue(&leaseRenewedAt)
             let page = try await api.listBatches(after: after, limit: options.pageLimit)
             pages += 1
             batches.append(contentsOf: page.data)
@@ -83,6 +85,7 @@ public struct SyncCycle: Sendable {
         var retrievals = 0
         var missing: [String] = []
         for id in active where !seen.contains(id) {
+            try renewLeaseIfDue(&leaseRenewedAt)
             retrievals += 1
             do {
                 batches.append(try await api.retrieveBatch(id: id))
@@ -96,6 +99,17 @@ public struct SyncCycle: Sendable {
             claimant: claimant, leaseTTL: options.initialLeaseTTL, missing: missing)
         return SyncReport(role: .poller, changes: changes, apiCalls: pages + retrievals, listPages: pages,
                           retrievals: retrievals, missing: missing, observedAt: observedAt, fullListing: reachedEnd)
+    }
+
+    /// Renews the lease once a third of it has passed, so a long first sync is not taken over midway
+    /// (two pollers would then discard each other's work); throws `leaseLost` if someone else holds it.
+    private func renewLeaseIfDue(_ renewedAt: inout Int64) throws {
+        let now = clock.unixNow()
+        guard now - renewedAt >= max(1, options.initialLeaseTTL / 3) else { return }
+        if case let .heldByOther(other) = try store.claimLease(claimant, now: now, ttl: options.initialLeaseTTL) {
+            throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
+        }
+        renewedAt = now
     }
 
     private func downloadFiles() async -> (downloaded: [JobFileRecord], failed: [JobFileRecord], calls: Int) {
