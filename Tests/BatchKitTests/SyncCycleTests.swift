@@ -327,3 +327,20 @@ extension SyncCycleTests {
         #expect(try store.jobCount() == 1050)
     }
 }
+
+extension SyncCycleTests {
+    @Test func reportLinesNameEveryChangeAndFreshnessTurnsStale() async throws {
+        let api = FakeBatchAPI(batches: [BatchFixtures.batch(1, status: .validating, workload: "w1")])
+        let first = try await cycle(api).runOnce()
+        #expect(first.changeLines == ["new batch_00000001 validating w1 0/0"])
+        api.update("batch_00000001") { $0.status = .inProgress; $0.requestCounts = RequestCounts(total: 8, completed: 3, failed: 1) }
+        clock.advance(by: 5)
+        let second = try await cycle(api).runOnce()
+        #expect(second.changeLines == ["status batch_00000001 validating -> in_progress", "progress batch_00000001 3/8 done, 1 failed"])
+
+        try store.recordSchedule(nextAttemptAt: clock.unixNow() + 5, intervalSeconds: 5)
+        let freshness = try store.freshness()
+        #expect(!freshness.isStale(now: clock.unixNow() + 10))
+        #expect(freshness.isStale(now: clock.unixNow() + 11))
+    }
+}
