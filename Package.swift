@@ -28,6 +28,8 @@ let package = Package(
             name: "BatchKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for the store's per-row hot path (same pinned package).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +55,9 @@ let package = Package(
         .executableTarget(name: "UsageIngestBench", dependencies: ["BatchKit"], path: "Benchmarks/UsageIngestBench"),
         .executableTarget(name: "ValidateBench", dependencies: ["BatchKit"], path: "Benchmarks/ValidateBench"),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
+        // Killed mid-write by the store's crash test; lives with the tests it serves.
+        .executableTarget(name: "StoreKillHelper", dependencies: ["BatchKit", "TestSupport"], path: "Tests/StoreKillHelper"),
+        .executableTarget(name: "StoreBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/StoreBench"),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
