@@ -39,7 +39,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Dashboard", dependencies: ["BatchKit"]),
+        .target(
+            name: "Dashboard",
+            dependencies: ["BatchKit", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
         .executableTarget(
             name: "batchtop",
@@ -49,11 +52,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "DashboardBench",
+            dependencies: ["Dashboard", "BatchKit"],
+            path: "Benchmarks/DashboardBench"
+        ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "BatchKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
