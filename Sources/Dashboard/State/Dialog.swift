@@ -46,8 +46,9 @@ public struct Dialog: Hashable, Sendable {
         self.title = title; self.lines = lines; self.pending = pending; self.choices = choices
         self.choiceIndex = choiceIndex; self.textLabel = textLabel; self.text = ""; self.textRequired = textRequired
         self.typedConfirmation = typedConfirmation; self.typed = ""; self.error = nil
+        // Start in the text field when there is one (arrows still pick the choice); never on Yes.
         self.focus = .no
-        self.focus = focusOrder.first ?? .no
+        self.focus = textLabel != nil ? .text : (focusOrder.first ?? .no)
     }
 
     /// The controls in Tab order.

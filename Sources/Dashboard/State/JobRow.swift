@@ -25,7 +25,7 @@ public struct JobRow: Hashable, Sendable, Identifiable {
 
     /// Seconds until all requests finish at the current rate; nil when there is no rate yet.
     public func eta(now: Int64) -> Int64? {
-        guard !status.isTerminal, counts.total > 0 else { return nil }
+        guard status == .inProgress || status == .finalizing, job.cancelRequestedAt == nil, counts.total > 0 else { return nil }
         let done = counts.completed + counts.failed
         guard done > 0 else { return nil }
         let start = job.batch.inProgressAt ?? job.batch.createdAt

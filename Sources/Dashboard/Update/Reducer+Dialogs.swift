@@ -122,7 +122,7 @@ extension Reducer {
         case .left, .right:
             if dialog.focus == .no || dialog.focus == .yes { dialog.focus = dialog.focus == .no ? .yes : .no }
         case .up, .down:
-            if dialog.focus == .choice, !dialog.choices.isEmpty {
+            if !dialog.choices.isEmpty {
                 let n = dialog.choices.count
                 dialog.choiceIndex = (dialog.choiceIndex + (key == .up ? n - 1 : 1)) % n
             }

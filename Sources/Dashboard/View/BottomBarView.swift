@@ -35,12 +35,22 @@ enum BottomBarView {
         default: break
         }
         let context = state.keyContext
-        return keyMap.bindings(in: context, readOnly: state.context.readOnly).compactMap { b in
-            guard b.showsInHints else { return nil }
-            if b.isWrite, !writeApplies(b.command, state) { return nil }
-            if b.command == .back, context != .detail, state.jobs.filter.isEmpty, state.marked.isEmpty { return nil }
-            return (b.keys[0].description, b.hint)
+        let live = keyMap.bindings(in: context, readOnly: state.context.readOnly).filter { b in
+            guard b.showsInHints else { return false }
+            if b.isWrite, !writeApplies(b.command, state) { return false }
+            if b.command == .back, context != .detail, state.jobs.filter.isEmpty, state.marked.isEmpty { return false }
+            return true
         }
+        // What a newcomer needs first survives a narrow screen: help, then the pane's own actions.
+        return live.sorted { rank($0.command) < rank($1.command) }.map { ($0.keys[0].description, $0.hint) }
+    }
+
+    static let hintOrder: [Command] = [
+        .help, .open, .back, .filter, .cancel, .resubmit, .reclassify, .approve, .reject, .mark, .sortNext,
+        .pollNow, .pause, .commandLine, .quit,
+    ]
+
+    static func rank(_ c: Command) -> Int { hintOrder.firstIndex(of: c) ?? hintOrder.count
     }
 
     static func writeApplies(_ command: Command, _ state: AppState) -> Bool {

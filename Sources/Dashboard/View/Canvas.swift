@@ -64,9 +64,10 @@ public struct Canvas {
 
     /// Fills a rectangle with a character.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: CellStyle, with ch: Character = " ") {
-        guard w > 0, h > 0 else { return }
-        for yy in max(0, y)..<min(height, y + h) {
-            for xx in max(0, x)..<min(width, x + w) { put(ch, x: xx, y: yy, style: style) }
+        let x0 = max(0, x), x1 = min(width, x + w), y0 = max(0, y), y1 = min(height, y + h)
+        guard x0 < x1, y0 < y1 else { return }
+        for yy in y0..<y1 {
+            for xx in x0..<x1 { put(ch, x: xx, y: yy, style: style) }
         }
     }
 

@@ -6,15 +6,21 @@ enum HeaderView {
         let p = c.palette
         let hs = p[.header]
         c.fill(x: 0, y: 0, width: c.width, height: 2, style: hs)
-        var x = 1
-        x += c.text("batchtop", x: x, y: 0, style: hs.adding(.bold))
-        let account = [state.context.organization, state.context.baseURL].compactMap { $0 }.joined(separator: " · ")
-        x += c.text("  " + account, x: x, y: 0, width: max(0, c.width - x - 30), style: hs)
-        x += c.text("  lanes: " + state.context.lanes.map(\.rawValue).joined(separator: ", "), x: x, y: 0, width: max(0, c.width - x - 24), style: hs)
-
         var badges: [(String, ThemeToken)] = []
         if state.paused { badges.append((" PAUSED ", .badgePaused)) }
         if state.context.readOnly { badges.append((" READ-ONLY ", .badgeReadOnly)) }
+        let badgeWidth = badges.reduce(0) { $0 + DisplayWidth.of($1.0) + 1 }
+
+        var x = 1
+        x += c.text("batchtop", x: x, y: 0, style: hs.adding(.bold))
+        let account = [state.context.organization, state.context.baseURL].compactMap { $0 }.joined(separator: " · ")
+        var lanes = "  lanes: " + state.context.lanes.map(\.rawValue).joined(separator: ", ")
+        var room = c.width - x - badgeWidth - 3
+        if room - DisplayWidth.of(lanes) < 16 { lanes = "" }  // the account matters more than the lane list
+        room -= DisplayWidth.of(lanes)
+        x += c.text("  " + Format.fit(account, width: max(0, room), ellipsis: c.glyphs.ellipsis), x: x, y: 0, style: hs)
+        c.text(lanes, x: x, y: 0, style: hs)
+
         var bx = c.width - 1
         for (label, token) in badges.reversed() {
             bx -= DisplayWidth.of(label)
@@ -86,8 +92,8 @@ enum TabBarView {
             } else {
                 info.append("\(Format.count(state.jobs.count)) jobs")
             }
+            if !state.marked.isEmpty { info.insert("\(state.marked.count) marked", at: 0) }
             info.append("sort: \(state.jobs.sort.column.rawValue) \(state.jobs.sort.reversed ? c.glyphs.arrowUp : c.glyphs.arrowDown)")
-            if !state.marked.isEmpty { info.append("\(state.marked.count) marked") }
         }
         let text = info.joined(separator: "  ")
         let start = 1 + 4 * tabWidth + 1

@@ -16,7 +16,7 @@ enum JobsView {
 
     static let columns: [Column] = [
         Column(id: .flags, title: "", minWidth: 2, maxWidth: 2, priority: 0),
-        Column(id: .status, title: "STATUS", minWidth: 12, maxWidth: 12, priority: 0, sort: .status),
+        Column(id: .status, title: "STATUS", minWidth: 13, maxWidth: 13, priority: 0, sort: .status),
         Column(id: .id, title: "ID", minWidth: 12, maxWidth: 30, priority: 1, sort: .id),
         Column(id: .workload, title: "WORKLOAD", minWidth: 10, maxWidth: 22, priority: 2, sort: .workload),
         Column(id: .lane, title: "LANE", minWidth: 8, maxWidth: 8, priority: 3, sort: .lane),
@@ -132,7 +132,7 @@ enum JobsView {
     static func drawProgress(_ c: inout Canvas, _ row: JobRow, x: Int, y: Int, width: Int, base: CellStyle) {
         let p = c.palette
         let counts = row.counts
-        var suffix = counts.total == 0 ? (row.status == .validating ? " validating" : " -") : " " + Format.percent(row.progress)
+        var suffix = counts.total == 0 ? " -" : " " + Format.percent(row.progress)
         if counts.failed > 0 { suffix += " \(c.glyphs.status("failed"))\(Format.compact(Int64(counts.failed)))" }
         let barWidth = max(4, width - 10)
         let total = Double(max(1, counts.total))
