@@ -60,7 +60,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
+        .testTarget(
+            name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "BatchKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],

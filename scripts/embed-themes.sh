@@ -14,6 +14,7 @@ out=Sources/Dashboard/Theme/BuiltinThemeSources.swift
   for name in default light terminal mono colorblind; do
     echo "        (\"$name\", #\"\"\""
     cat "themes/$name.toml"
+    echo
     echo "\"\"\"#),"
   done
   echo "    ]"

@@ -60,17 +60,13 @@ public struct Screen: Hashable, Sendable {
                         while start > 0 && (new[base + start].isContinuation || prev[base + start].isContinuation) {
                             start -= 1
                         }
-                        var end = x + 1
                         // Extend over changed cells and short equal gaps, so a run covers a word, not a letter.
-                        var gap = 0
-                        while end < width {
-                            if new[base + end] != prev[base + end] { gap = 0 } else {
-                                gap += 1
-                                if gap > 3 { break }
-                            }
-                            end += 1
+                        var end = x + 1
+                        var probe = x + 1
+                        while probe < width {
+                            if new[base + probe] != prev[base + probe] { end = probe + 1 } else if probe - end >= 3 { break }
+                            probe += 1
                         }
-                        end -= gap
                         while end < width && new[base + end].isContinuation { end += 1 }
                         if let last = runs.last, last.y == y, last.x + last.cells.count >= start {
                             // Merge with the previous run when a continuation pulled us back over it.

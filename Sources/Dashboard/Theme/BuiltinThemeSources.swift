@@ -61,6 +61,7 @@ text = "#808080"
 info = { fg = "#000000", bg = "#87afd7" }
 ok = { fg = "#000000", bg = "#5fd75f" }
 error = { fg = "#ffffff", bg = "#d70000", bold = true }
+
 """#),
         ("light", #"""
 # batchtop theme: light (for light terminal backgrounds). Inherits anything not listed from default.
@@ -108,6 +109,7 @@ critical = "#d70000"
 [hint]
 key = { fg = "#005fd7", bold = true }
 text = "#6c6c6c"
+
 """#),
         ("terminal", #"""
 # batchtop theme: terminal. Only the 16 ANSI colours, so it follows the terminal's own palette.
@@ -164,6 +166,7 @@ text = "bright-black"
 info = { fg = "black", bg = "cyan" }
 ok = { fg = "black", bg = "green" }
 error = { fg = "white", bg = "red", bold = true }
+
 """#),
         ("mono", #"""
 # batchtop theme: mono. No colour at all; meaning carried by glyphs, words and attributes.
@@ -221,6 +224,7 @@ text = "default"
 info = { fg = "default", bg = "default", reverse = true }
 ok = { fg = "default", bg = "default", reverse = true }
 error = { fg = "default", bg = "default", reverse = true, bold = true }
+
 """#),
         ("colorblind", #"""
 # batchtop theme: colorblind. The Okabe-Ito palette, distinguishable with the common colour-vision
@@ -264,6 +268,7 @@ critical = "#d55e00"
 [toast]
 ok = { fg = "#000000", bg = "#56b4e9" }
 error = { fg = "#000000", bg = "#d55e00", bold = true }
+
 """#),
     ]
 }
