@@ -65,6 +65,7 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "BatchKit"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["batchtop", "Dashboard", "Terminal", "BatchKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
