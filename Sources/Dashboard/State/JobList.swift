@@ -44,20 +44,24 @@ public struct JobList: Sendable {
         positions.reserveCapacity(newRows.count)
         var kept: [JobRow] = []
         kept.reserveCapacity(newRows.count)
+        var fields: [SearchFields] = []
+        fields.reserveCapacity(newRows.count)
         for r in newRows where positions[r.id] == nil {  // a duplicate id keeps its first row
+            var reused = false
             if hadRows {
                 if let old = positionByID[r.id] {
-                    if rows[old] != r { changed.insert(r.id) }
+                    if rows[old] != r { changed.insert(r.id) } else { fields.append(search[old]); reused = true }
                 } else {
                     changed.insert(r.id)
                 }
             }
+            if !reused { fields.append(SearchFields(r)) }
             positions[r.id] = kept.count
             kept.append(r)
         }
         rows = kept
         positionByID = positions
-        search = rows.map(SearchFields.init)
+        search = fields
         inFlight = rows.reduce(0) { $0 + ($1.status.isTerminal ? 0 : 1) }
         resort(now: now)
         return changed

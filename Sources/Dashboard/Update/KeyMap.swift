@@ -63,7 +63,7 @@ public struct KeyMap: Hashable, Sendable {
     /// batchtop's standard keys (k9s / htop / lazygit conventions).
     public static let standard = KeyMap(bindings: [
         KeyBinding([.char("?")], .help, hint: "help", summary: "show this help", hints: true),
-        KeyBinding([.char("q")], .quit, hint: "quit", summary: "quit (Esc first closes detail; Ctrl-C always quits)", hints: true),
+        KeyBinding([.char("q")], .quit, hint: "quit", summary: "quit (in the job detail: back to the list; Ctrl-C always quits)", hints: true),
         KeyBinding([.tab], .nextPane, hint: "pane", summary: "next pane", hints: false),
         KeyBinding([.backTab], .previousPane, hint: "pane", summary: "previous pane"),
         KeyBinding([.char("1")], .paneJobs, hint: "jobs", summary: "Jobs pane"),
