@@ -181,4 +181,39 @@ import Testing
         #expect(s.helpScroll == nil)
         #expect(effects.isEmpty, "q closes help, it does not quit")
     }
+
+    @Test func duplicateIDsKeepTheFirstRow() {
+        var list = JobList()
+        var dup = Fixtures.jobs[1]
+        dup.job.batch = Batch(id: Fixtures.jobs[0].id, status: .failed, createdAt: Fixtures.now)
+        _ = list.load([Fixtures.jobs[0], dup, Fixtures.jobs[2]], now: Fixtures.now)
+        #expect(list.count == 2)
+        #expect(list.row(id: Fixtures.jobs[0].id)?.status == .inProgress)
+        #expect(list.row(id: Fixtures.jobs[2].id) != nil)
+    }
+
+    struct ClickCase: CustomStringConvertible, Sendable {
+        var x: Int
+        var y: Int
+        var pane: Pane
+        var selected: String?
+        var description: String { "\(x),\(y)" }
+    }
+
+    static let clicks: [ClickCase] = [
+        ClickCase(x: 10, y: 6, pane: .jobs, selected: "batch_010"),  // third list row
+        ClickCase(x: 10, y: 4, pane: .jobs, selected: "batch_004"),
+        ClickCase(x: 10, y: 3, pane: .jobs, selected: "batch_004"),  // column titles: nothing
+        ClickCase(x: 10, y: 22, pane: .jobs, selected: "batch_004"),  // below the last job
+        ClickCase(x: 16, y: 2, pane: .queue, selected: "batch_004"),
+        ClickCase(x: 45, y: 2, pane: .decisions, selected: "batch_004"),
+    ]
+
+    @Test(arguments: clicks)
+    func mouseClicks(_ c: ClickCase) {
+        var s = Fixtures.loaded()
+        _ = reduce(&s, .key(.click(x: c.x, y: c.y)))
+        #expect(s.pane == c.pane)
+        #expect(s.selectedJobID == c.selected)
+    }
 }

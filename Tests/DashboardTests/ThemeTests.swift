@@ -20,6 +20,8 @@ import Testing
         ColorCase(text: "#5fafff", depth: .ansi256, expected: TerminalColor(75)),
         ColorCase(text: "196", depth: .ansi16, expected: TerminalColor(9)),
         ColorCase(text: "#ff0000", depth: .none, expected: .default),
+        ColorCase(text: "bright-red", depth: .ansi8, expected: TerminalColor(1)),
+        ColorCase(text: "#00ff00", depth: .ansi8, expected: TerminalColor(2)),
         ColorCase(text: "256", depth: .ansi256, expected: nil),
         ColorCase(text: "#ff00", depth: .ansi256, expected: nil),
         ColorCase(text: "chartreuse", depth: .ansi256, expected: nil),

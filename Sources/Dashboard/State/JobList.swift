@@ -8,7 +8,9 @@ public struct JobList: Sendable {
     /// Jobs in load order.
     public private(set) var rows: [JobRow] = []
     private var positionByID: [String: Int] = [:]
+    /// Lower-cased search fields per row, built on the first filter (not needed for the first frame).
     private var search: [SearchFields] = []
+    private var searchBuilt = false
     /// Every row index in sort order.
     private var sorted: [Int32] = []
     /// Row indices that pass the filter, in sort order: what the pane shows.
@@ -42,24 +44,29 @@ public struct JobList: Sendable {
         let hadRows = !rows.isEmpty
         var positions: [String: Int] = [:]
         positions.reserveCapacity(newRows.count)
-        var kept: [JobRow] = []
-        kept.reserveCapacity(newRows.count)
         var fields: [SearchFields] = []
-        fields.reserveCapacity(newRows.count)
-        for r in newRows where positions[r.id] == nil {  // a duplicate id keeps its first row
-            var reused = false
+        if searchBuilt { fields.reserveCapacity(newRows.count) }
+        // Keep the caller's array (no copy) unless it repeats an id; a duplicate keeps its first row.
+        var kept: [JobRow]? = nil
+        for (i, r) in newRows.enumerated() {
+            if positions[r.id] != nil {
+                if kept == nil { kept = Array(newRows[..<i]) }
+                continue
+            }
+            var same = false
             if hadRows {
                 if let old = positionByID[r.id] {
-                    if rows[old] != r { changed.insert(r.id) } else { fields.append(search[old]); reused = true }
+                    same = rows[old] == r
+                    if !same { changed.insert(r.id) } else if searchBuilt { fields.append(search[old]) }
                 } else {
                     changed.insert(r.id)
                 }
             }
-            if !reused { fields.append(SearchFields(r)) }
-            positions[r.id] = kept.count
-            kept.append(r)
+            if searchBuilt && !same { fields.append(SearchFields(r)) }
+            positions[r.id] = positions.count
+            kept?.append(r)
         }
-        rows = kept
+        rows = kept ?? newRows
         positionByID = positions
         search = fields
         inFlight = rows.reduce(0) { $0 + ($1.status.isTerminal ? 0 : 1) }
@@ -78,6 +85,7 @@ public struct JobList: Sendable {
         let old = filter
         filter = newFilter
         if newFilter.text == old.text { return }
+        ensureSearch()
         if !old.isEmpty && newFilter.narrows(old) {
             visible = visible.filter { newFilter.matches(search[Int($0)]) }
         } else {
@@ -87,8 +95,15 @@ public struct JobList: Sendable {
 
     private mutating func refilter() {
         if filter.isEmpty { visible = sorted; return }
+        ensureSearch()
         let f = filter
         visible = sorted.filter { f.matches(search[Int($0)]) }
+    }
+
+    private mutating func ensureSearch() {
+        guard !searchBuilt else { return }
+        search = rows.map(SearchFields.init)
+        searchBuilt = true
     }
 
     private mutating func resort(now: Int64) {

@@ -44,6 +44,8 @@ public enum ColorSpec: Hashable, Sendable, CustomStringConvertible {
         case (_, .none), (.terminalDefault, _): return .default
         case (.indexed(let i), .ansi256), (.indexed(let i), .trueColor): return TerminalColor(i)
         case (.indexed(let i), .ansi16): return TerminalColor(i < 16 ? i : Self.nearest16(Self.rgbOf(index: i)))
+        case (.indexed(let i), .ansi8): return TerminalColor((i < 16 ? i : Self.nearest16(Self.rgbOf(index: i))) % 8)
+        case (.rgb(let r, let g, let b), .ansi8): return TerminalColor(Self.nearest16((r, g, b)) % 8)
         case (.rgb(let r, let g, let b), .ansi256), (.rgb(let r, let g, let b), .trueColor):
             return TerminalColor(Self.nearest256(r, g, b))
         case (.rgb(let r, let g, let b), .ansi16): return TerminalColor(Self.nearest16((r, g, b)))
@@ -92,13 +94,14 @@ public enum ColorSpec: Hashable, Sendable, CustomStringConvertible {
 
 /// How many colours the terminal can show.
 public enum ColorDepth: String, Sendable, Hashable, CaseIterable {
-    case none, ansi16, ansi256, trueColor
+    case none, ansi8, ansi16, ansi256, trueColor
 
     /// The depth for a terminal reporting `colors` palette entries.
     public init(colorCount colors: Int) {
         switch colors {
         case ..<8: self = .none
-        case 8..<256: self = .ansi16
+        case 8..<16: self = .ansi8
+        case 16..<256: self = .ansi16
         default: self = .ansi256
         }
     }
