@@ -52,9 +52,13 @@ final class DashboardRuntime {
         }
     }
 
-    /// One turn of the loop: at most one input event, then everything in the mailbox, then time.
+    /// One turn of the loop: wait for input, take every event already queued (a paste or key
+    /// repeat is one frame, not one per key), then everything in the mailbox, then time.
     func step() {
-        if let event = terminal.nextEvent(timeoutMilliseconds: inputTimeoutMilliseconds) {
+        var timeout = inputTimeoutMilliseconds
+        for _ in 0..<64 {
+            guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else { break }
+            timeout = 0
             switch event {
             case .key(let key): apply(.key(key))
             case .resize(let size):
@@ -63,6 +67,7 @@ final class DashboardRuntime {
             case .quitSignal:
                 apply(.key(.ctrl("c")))
             }
+            if state.quitting { break }
         }
         for action in mailbox.drain() { apply(action) }
         let now = clock.unixNow()
