@@ -5,8 +5,16 @@ enum DecisionsView {
     static func draw(_ c: inout Canvas, _ state: AppState, in r: Rect) {
         let p = c.palette
         let ordered = state.orderedDecisions
-        let header = "   ID           SUBJECT                 MOVE                 IMPACT/DAY  ASKED BY      AGE"
-        c.text(header, x: 0, y: r.y, width: r.width, style: p[.title])
+        // Columns that fit: asked-by and age go first on narrow screens; the reason takes what is left.
+        let wide = r.width >= 110
+        let columns: [(String, Int, Bool)] = [("ID", 10, false), ("SUBJECT", wide ? 26 : 22, false), ("MOVE", wide ? 26 : 20, false),
+                                              ("IMPACT/DAY", 10, true)] + (wide ? [("ASKED BY", 12, false), ("AGE", 6, true)] : [])
+        var hx = 3
+        for (title, w, right) in columns {
+            c.field(title, x: hx, y: r.y, width: w, style: p[.title], alignRight: right)
+            hx += w + 1
+        }
+        if hx < c.width - 8 { c.text("WHY", x: hx, y: r.y, style: p[.title]) }
         if ordered.isEmpty {
             c.text("no routing decisions: reclassify a job (m) or wait for the advisor", x: 2, y: r.y + 2, width: r.width - 4, style: p[.muted])
             return
@@ -29,13 +37,16 @@ enum DecisionsView {
                 c.field(s, x: x, y: y, width: w, style: style ?? base, alignRight: right)
                 x += w + 1
             }
-            col(d.id, 12)
-            col(d.subject.description, 23)
-            col("\(d.fromLane?.rawValue ?? "?") \(c.glyphs.arrowRight) \(d.toLane)" + (d.toClass.map { " \($0)" } ?? ""), 20)
             let impact = d.costImpactPerDay.map { ($0.value > 0 ? "+" : "") + $0.formatted } ?? "?"
-            col(impact, 10, p.fgOnly((d.costImpactPerDay?.value ?? 0) > 0 ? .warn : .ok, over: base), right: true)
-            col(d.requestedBy, 13)
-            col(Format.duration(state.now - d.requestedAt), 6, right: true)
+            let values: [String] = [
+                d.id, d.subject.description,
+                "\(d.fromLane?.rawValue ?? "?") \(c.glyphs.arrowRight) \(d.toLane)" + (d.toClass.map { " (\($0))" } ?? ""),
+                impact, d.requestedBy, Format.duration(state.now - d.requestedAt),
+            ]
+            for (i, (_, w, right)) in columns.enumerated() {
+                let style = i == 3 ? p.fgOnly((d.costImpactPerDay?.value ?? 0) > 0 ? .warn : .ok, over: base) : base
+                col(values[i], w, style, right: right)
+            }
             if x < c.width - 4 { c.field(d.reason, x: x, y: y, width: c.width - x - 1, style: p.fgOnly(.muted, over: base)) }
         }
         guard let sel = state.selectedDecision else { return }
