@@ -18,7 +18,9 @@ public protocol TerminalDevice: AnyObject {
 
 /// A terminal size in cells.
 public struct TerminalSize: Hashable, Sendable, CustomStringConvertible {
+    /// Columns.
     public var width: Int
+    /// Rows.
     public var height: Int
 
     public init(width: Int, height: Int) { self.width = width; self.height = height }
@@ -36,7 +38,9 @@ public enum TerminalEvent: Hashable, Sendable {
 
 /// Why the terminal could not be used, with what to do about it.
 public struct TerminalError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong.
     public var message: String
+    /// What to do about it.
     public var fix: String
 
     public init(message: String, fix: String) { self.message = message; self.fix = fix }

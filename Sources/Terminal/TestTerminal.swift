@@ -11,8 +11,11 @@ public final class TestTerminal: TerminalDevice {
     public private(set) var grid: Screen
     /// Events still to deliver; `nextEvent` pops from the front, nil when empty (a timeout).
     public var pendingEvents: [TerminalEvent] = []
+    /// Whether `start` was called.
     public private(set) var started = false
+    /// Whether `stop` was called (the terminal was restored).
     public private(set) var stopped = false
+    /// How many frames were drawn.
     public private(set) var drawCount = 0
     /// Cells written by the last draw.
     public private(set) var lastDrawCells = 0

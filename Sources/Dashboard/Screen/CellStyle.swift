@@ -1,7 +1,10 @@
 /// The fully resolved look of one cell: colours at the terminal's depth plus attributes.
 public struct CellStyle: Hashable, Sendable, CustomStringConvertible {
+    /// Foreground (text) colour.
     public var fg: TerminalColor
+    /// Background colour.
     public var bg: TerminalColor
+    /// Bold, dim, underline, reverse, italic.
     public var attributes: TextAttributes
 
     public init(fg: TerminalColor = .default, bg: TerminalColor = .default, attributes: TextAttributes = []) {

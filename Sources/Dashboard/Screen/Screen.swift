@@ -1,7 +1,10 @@
 /// A rendered frame: a grid of cells with resolved styles, row-major.
 public struct Screen: Hashable, Sendable {
+    /// Columns.
     public let width: Int
+    /// Rows.
     public let height: Int
+    /// Every cell, row by row (`y * width + x`).
     public private(set) var cells: [Cell]
 
     /// A blank screen filled with `fill`.
@@ -86,8 +89,11 @@ public struct Screen: Hashable, Sendable {
 
 /// A horizontal run of cells to redraw, starting at column `x` of row `y`.
 public struct ScreenRun: Hashable, Sendable {
+    /// Column of the first cell.
     public var x: Int
+    /// Row of the run.
     public var y: Int
+    /// The cells to write, left to right.
     public var cells: [Cell]
 
     public init(x: Int, y: Int, cells: [Cell]) { self.x = x; self.y = y; self.cells = cells }

@@ -21,17 +21,23 @@ public struct Dialog: Hashable, Sendable {
     public var title: String
     /// Targets, skipped items and cost impact, one per line (untrusted parts sanitised when drawn).
     public var lines: [String]
+    /// The write to perform on confirm.
     public var pending: Pending
     /// Options to pick from (reclassify), with the chosen index.
     public var choices: [ReclassifyTarget]
+    /// The chosen option in `choices`.
     public var choiceIndex: Int
     /// Label of the free-text field ("reason", "comment"), nil when there is none.
     public var textLabel: String?
+    /// The free text typed so far.
     public var text: String
+    /// Whether confirm needs non-empty text.
     public var textRequired: Bool
     /// What the operator must type to confirm a bulk action (the count), nil when not needed.
     public var typedConfirmation: String?
+    /// What was typed into the confirmation field.
     public var typed: String
+    /// The control that receives keys.
     public var focus: Focus
     /// Why the last confirm was refused ("a reason is required").
     public var error: String?
@@ -90,6 +96,7 @@ public struct Dialog: Hashable, Sendable {
 
 /// Why a dialog cannot be confirmed yet.
 public struct DialogIncomplete: Error, Hashable, Sendable {
+    /// What is missing, for the dialog's error line.
     public var reason: String
 }
 

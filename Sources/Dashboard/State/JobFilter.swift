@@ -5,11 +5,15 @@
 public struct JobFilter: Hashable, Sendable {
     /// One term: a field key (`lane`, `status`, `workload`, `model`, `endpoint`, `id`) or any field.
     public struct Term: Hashable, Sendable {
+        /// The field, or nil for any field.
         public var key: String?
+        /// The lower-cased text the field must contain.
         public var value: String
     }
 
+    /// The terms, all of which must match.
     public var terms: [Term]
+    /// Whether the filter shows the jobs that do not match (`!`).
     public var inverted: Bool
     /// The text as typed.
     public var text: String

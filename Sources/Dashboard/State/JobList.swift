@@ -15,7 +15,9 @@ public struct JobList: Sendable {
     private var sorted: [Int32] = []
     /// Row indices that pass the filter, in sort order: what the pane shows.
     public private(set) var visible: [Int32] = []
+    /// The current sort order.
     public private(set) var sort = JobSort()
+    /// The current filter.
     public private(set) var filter = JobFilter("")
     /// Jobs not yet terminal, counted once per load for the header.
     public private(set) var inFlight = 0

@@ -2,6 +2,7 @@ import BatchKit
 
 /// A job as the Jobs pane shows it: the stored job plus figures computed by the core.
 public struct JobRow: Hashable, Sendable, Identifiable {
+    /// The stored job.
     public var job: Job
     /// Cost so far at batch prices, when the spend module could price it.
     public var costSoFar: MicroDollars?
@@ -12,8 +13,11 @@ public struct JobRow: Hashable, Sendable, Identifiable {
         self.job = job; self.costSoFar = costSoFar; self.urgency = urgency
     }
 
+    /// The provider batch id.
     public var id: String { job.id }
+    /// The provider status as last polled.
     public var status: BatchStatus { job.batch.status }
+    /// The request counts as last polled.
     public var counts: RequestCounts { job.batch.requestCounts }
 
     /// The status the operator should see: a requested cancel shows as cancelling until the

@@ -11,7 +11,9 @@ public enum SortColumn: String, CaseIterable, Sendable, Hashable {
 
 /// A sort order: column and direction.
 public struct JobSort: Hashable, Sendable, CustomStringConvertible {
+    /// The column sorted by.
     public var column: SortColumn
+    /// Whether the order is reversed.
     public var reversed: Bool
 
     /// Newest first.

@@ -28,8 +28,11 @@ public enum InputMode: Hashable, Sendable {
 
 /// A short message at the bottom that disappears by itself.
 public struct Toast: Hashable, Sendable {
+    /// Information, success or failure; picks the colour.
     public enum Kind: Hashable, Sendable { case info, ok, error }
+    /// The message (sanitised when drawn).
     public var text: String
+    /// How it is coloured.
     public var kind: Kind
     /// Unix seconds after which the toast is gone.
     public var expiresAt: Int64

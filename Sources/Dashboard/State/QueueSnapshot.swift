@@ -2,6 +2,7 @@ import BatchKit
 
 /// Work waiting per lane, as the Queue pane shows it.
 public struct QueueSnapshot: Hashable, Sendable {
+    /// One entry per lane, in display order.
     public var lanes: [LaneQueue]
 
     public init(lanes: [LaneQueue] = []) { self.lanes = lanes }
@@ -9,6 +10,7 @@ public struct QueueSnapshot: Hashable, Sendable {
 
 /// One lane's queue: held jobs, jobs by provider status, pending requests, token gauges, history.
 public struct LaneQueue: Hashable, Sendable {
+    /// The lane.
     public var lane: Lane
     /// Jobs held locally, waiting for admission.
     public var held: Int
@@ -29,7 +31,9 @@ public struct LaneQueue: Hashable, Sendable {
 
 /// A count of jobs in one status.
 public struct StatusCount: Hashable, Sendable {
+    /// The provider status.
     public var status: BatchStatus
+    /// Jobs in it.
     public var count: Int
 
     public init(_ status: BatchStatus, _ count: Int) { self.status = status; self.count = count }
@@ -37,7 +41,9 @@ public struct StatusCount: Hashable, Sendable {
 
 /// Enqueued input tokens for one model against its limit.
 public struct ModelTokens: Hashable, Sendable {
+    /// The model name.
     public var model: String
+    /// Input tokens enqueued at the provider.
     public var enqueued: Int64
     /// The provider's enqueued-token limit; nil when unknown.
     public var limit: Int64?

@@ -27,8 +27,11 @@ public struct Theme: Hashable, Sendable {
 
 /// What a theme says about one token: optional colours plus attributes.
 public struct ThemeStyle: Hashable, Sendable, CustomStringConvertible {
+    /// Foreground; nil inherits the theme's `fg`.
     public var fg: ColorSpec?
+    /// Background; nil inherits the theme's `bg`.
     public var bg: ColorSpec?
+    /// Attributes added to the colours.
     public var attributes: TextAttributes
 
     public init(fg: ColorSpec? = nil, bg: ColorSpec? = nil, attributes: TextAttributes = []) {
@@ -48,6 +51,7 @@ public struct ThemeStyle: Hashable, Sendable, CustomStringConvertible {
 public struct Palette: Hashable, Sendable {
     /// The name of the theme it came from.
     public let themeName: String
+    /// The colour depth it was resolved for.
     public let depth: ColorDepth
     private let styles: [CellStyle]
 

@@ -93,6 +93,7 @@ public enum ThemeParser {
 public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The theme's name or path.
     public var theme: String
+    /// What is wrong and how to fix it.
     public var message: String
 
     public init(theme: String, message: String) { self.theme = theme; self.message = message }

@@ -1,5 +1,6 @@
 /// The key map as a Markdown table, for docs/KEYS.md (kept in sync by a test).
 extension KeyMap {
+    /// The bindings as the Markdown of docs/KEYS.md.
     public var markdown: String {
         var out = "# Keys\n\nGenerated from `KeyMap.standard` (Sources/Dashboard/Update/KeyMap.swift); a test fails when this file drifts.\n"
         out += "Re-generate with `BATCHTOP_RECORD_SNAPSHOTS=1 swift test --filter KeysDocTests`.\n\n"

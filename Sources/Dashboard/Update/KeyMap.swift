@@ -14,7 +14,9 @@ public enum Command: String, Hashable, Sendable, CaseIterable {
 
 /// One binding: keys, the command, where it applies, and how help and the hint bar describe it.
 public struct KeyBinding: Hashable, Sendable {
+    /// The keys that trigger it; the first is shown in hints.
     public var keys: [Key]
+    /// What it does.
     public var command: Command
     /// Short label for the hint bar ("cancel").
     public var hint: String
@@ -44,6 +46,7 @@ public struct KeyBinding: Hashable, Sendable {
 
 /// The live key map: the reducer dispatches from it and help and the hint bar are generated from it.
 public struct KeyMap: Hashable, Sendable {
+    /// Every binding; the first match for a key and context wins.
     public var bindings: [KeyBinding]
 
     public init(bindings: [KeyBinding]) { self.bindings = bindings }

@@ -2,6 +2,7 @@
 public struct OperationResult: Hashable, Sendable {
     /// The effect that ran.
     public var effect: Effect
+    /// Whether it worked.
     public var succeeded: Bool
     /// What happened, for the toast ("cancel requested for 3 jobs", or the error with its fix).
     public var message: String

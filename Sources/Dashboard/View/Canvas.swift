@@ -3,8 +3,11 @@
 /// Rule: views draw only through `Canvas.text`, why: it is the one place that strips control
 /// characters and escape sequences and measures wide characters, so no view can corrupt a line.
 public struct Canvas {
+    /// The frame drawn so far.
     public var screen: Screen
+    /// The resolved theme.
     public let palette: Palette
+    /// Unicode or ASCII symbols.
     public let glyphs: GlyphSet
 
     public init(width: Int, height: Int, palette: Palette, glyphs: GlyphSet) {
@@ -12,7 +15,9 @@ public struct Canvas {
         screen = Screen(width: width, height: height, fill: Cell(" ", style: palette[.fg]))
     }
 
+    /// Columns.
     public var width: Int { screen.width }
+    /// Rows.
     public var height: Int { screen.height }
 
     /// Writes one cell, repairing any wide grapheme it overwrites half of.

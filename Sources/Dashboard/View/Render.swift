@@ -33,6 +33,7 @@ public func render(_ state: AppState, palette: Palette, keyMap: KeyMap = .standa
 
 /// A rectangle of the screen.
 public struct Rect: Hashable, Sendable {
+    /// Origin and size in cells.
     public var x, y, width, height: Int
 
     public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
