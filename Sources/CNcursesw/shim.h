@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <ncursesw/curses.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -139,7 +140,20 @@ static inline void batchtop_capture_restore_sequence(void) {
     batchtop_append_cap("rmcup");
 }
 
+static void batchtop_at_exit(void) {
+    // exit() from anywhere (an argument parser, a library) must not leave the alternate screen up.
+    if (batchtop_signals()->screen_active) {
+        batchtop_signals()->screen_active = 0;
+        endwin();
+    }
+}
+
 static inline void batchtop_install_signal_handlers(void) {
+    static int registered = 0;
+    if (!registered) {
+        registered = 1;
+        atexit(batchtop_at_exit);
+    }
     struct sigaction quit;
     memset(&quit, 0, sizeof quit);
     quit.sa_handler = batchtop_on_quit_signal;
