@@ -41,7 +41,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Dashboard", dependencies: ["BatchKit"]),
+        .target(
+            name: "Dashboard",
+            dependencies: ["BatchKit", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
         .executableTarget(
             name: "batchtop",
@@ -54,14 +57,23 @@ let package = Package(
         // Benchmarks are executables that print figures; never timed assertions in tests.
         .executableTarget(name: "UsageIngestBench", dependencies: ["BatchKit"], path: "Benchmarks/UsageIngestBench"),
         .executableTarget(name: "ValidateBench", dependencies: ["BatchKit"], path: "Benchmarks/ValidateBench"),
+        .executableTarget(
+            name: "DashboardBench",
+            dependencies: ["Dashboard", "BatchKit"],
+            path: "Benchmarks/DashboardBench"
+        ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         // Killed mid-write by the store's crash test; lives with the tests it serves.
         .executableTarget(name: "StoreKillHelper", dependencies: ["BatchKit", "TestSupport"], path: "Tests/StoreKillHelper"),
         .executableTarget(name: "StoreBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/StoreBench"),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        .testTarget(
+            name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "BatchKit"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["batchtop", "Dashboard", "Terminal", "BatchKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
