@@ -50,7 +50,13 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
-        .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
+        .testTarget(
+            name: "BatchKitTests",
+            dependencies: [
+                "BatchKit", "BatchEmulator", "TestSupport",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
