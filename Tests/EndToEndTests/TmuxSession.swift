@@ -1,0 +1,113 @@
+import Foundation
+
+/// A detached tmux session on a private server socket, driven like a person at a keyboard.
+///
+/// Each session gets its own `-L` socket so tests never touch the developer's tmux and can run in
+/// parallel.
+final class TmuxSession {
+    let name: String
+    private let socket: String
+
+    /// Why a tmux step failed, with the screen at that moment.
+    struct Failure: Error, CustomStringConvertible {
+        let what: String
+        let screen: String
+        var description: String { "\(what)\n--- screen ---\n\(screen)\n--------------" }
+    }
+
+    /// Starts `command` (run by `/bin/sh -c`) in a new session of the given size.
+    init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        name = "bt\(UInt32.random(in: 0...UInt32.max))"
+        socket = "batchtop-e2e-\(name)"
+        var args = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
+            args += ["-e", "\(key)=\(value)"]
+        }
+        args += ["/bin/sh", "-c", command]
+        try run(args)
+        // Keep the pane after the program exits so the test can read what it left behind.
+        try run(["set-option", "-t", name, "remain-on-exit", "on"])
+    }
+
+    deinit { kill() }
+
+    /// Types keys; names like `Enter`, `Escape`, `C-c`, `Down` are tmux key names.
+    func send(_ keys: String...) throws {
+        try run(["send-keys", "-t", name] + keys)
+    }
+
+    /// Types literal text.
+    func type(_ text: String) throws {
+        try run(["send-keys", "-t", name, "-l", text])
+    }
+
+    /// The visible screen as text.
+    func capture() -> String {
+        (try? run(["capture-pane", "-p", "-t", name])) ?? ""
+    }
+
+    /// A tmux format value for the pane, e.g. `#{alternate_on}` or `#{pane_dead}`.
+    func query(_ format: String) -> String {
+        ((try? run(["display-message", "-p", "-t", name, format])) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Resizes the window.
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Waits until `predicate` holds for the screen, or throws with the last screen.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 20, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = capture()
+        while !predicate(screen) {
+            if Date() > deadline { throw Failure(what: "timed out waiting for \(what)", screen: screen) }
+            Thread.sleep(forTimeInterval: 0.1)
+            screen = capture()
+        }
+        return screen
+    }
+
+    /// Waits until `text` is on screen.
+    @discardableResult
+    func waitFor(text: String, timeout: TimeInterval = 20) throws -> String {
+        try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Ends the session and its server.
+    func kill() {
+        _ = try? run(["kill-server"])
+    }
+
+    @discardableResult
+    private func run(_ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(what: "tmux \(args.joined(separator: " ")) exited \(process.terminationStatus)", screen: "")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Where the built `batchtop` binary is: `BATCHTOP_BIN`, else the debug build beside this package.
+func batchtopBinary() -> URL? {
+    if let path = ProcessInfo.processInfo.environment["BATCHTOP_BIN"] {
+        return URL(fileURLWithPath: path)
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for candidate in [".build/debug/batchtop", ".build/x86_64-unknown-linux-gnu/debug/batchtop", ".build/aarch64-unknown-linux-gnu/debug/batchtop"] {
+        let url = root.appendingPathComponent(candidate)
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    return nil
+}
