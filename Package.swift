@@ -49,6 +49,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "APIStreamingBenchmark",
+            dependencies: ["BatchKit", .product(name: "FlyingFox", package: "FlyingFox")],
+            path: "Benchmarks/APIStreamingBenchmark"
+        ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         .testTarget(
             name: "BatchKitTests",

@@ -394,3 +394,11 @@ struct FileDeletedWire: Decodable {
     var id: String?
     var deleted: Bool?
 }
+
+extension OpenAIClient {
+    /// A client configured from batchtop's resolved configuration.
+    /// - Throws: `ConfigError.noAPIKey` when no key is configured.
+    public convenience init(config: BatchtopConfig, logger: Logger = Logger(label: "batchtop.api")) throws {
+        self.init(options: try config.clientOptions(), logger: logger)
+    }
+}
