@@ -181,6 +181,35 @@ import Testing
         #expect(recorder.all.last == "unresolved")
     }
 
+    /// A recorder whose intent write or result write fails.
+    struct FailingRecorder: CreateIntentRecorder {
+        struct Down: Error {}
+        var failIntent: Bool
+        func recordIntent(_ intent: CreateIntent) async throws { if failIntent { throw Down() } }
+        func markResult(jobID: String, _ result: CreateIntentResult) async throws { throw Down() }
+    }
+
+    @Test func unrecordableIntentSendsNothing() async throws {
+        let provider = FakeProvider(faults: [])
+        let server = try await APIStubServer.start { r, _ in provider.handle(r) }
+        defer { Task { await server.stop() } }
+        let creator = BatchCreator(
+            api: APIFixtures.client(server, sleeper: RecordingSleeper()), recorder: FailingRecorder(failIntent: true), clock: ManualClock())
+        await #expect(throws: FailingRecorder.Down.self) { _ = try await creator.create(jobID: "job-3", request: Self.request) }
+        #expect(server.requests.isEmpty)
+        #expect(provider.batchCount == 0)
+    }
+
+    @Test func unrecordableResultStillReturnsTheBatch() async throws {
+        let provider = FakeProvider(faults: [])
+        let server = try await APIStubServer.start { r, _ in provider.handle(r) }
+        defer { Task { await server.stop() } }
+        let creator = BatchCreator(
+            api: APIFixtures.client(server, sleeper: RecordingSleeper()), recorder: FailingRecorder(failIntent: false), clock: ManualClock())
+        let outcome = try await creator.create(jobID: "job-4", request: Self.request)
+        #expect(provider.tagged("job-4") == [outcome.batch.id])
+    }
+
     /// (existing metadata, job id, accepted)
     static let tagCases: [([String: String]?, String, Bool)] = [
         (nil, "job-1", true),

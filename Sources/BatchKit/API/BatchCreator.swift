@@ -55,7 +55,10 @@ public struct BatchCreator: Sendable {
         for _ in 0..<2 {
             do {
                 let batch = try await api.createBatch(tagged)
-                try await recorder.markResult(jobID: jobID, .created(batchID: batch.id))
+                // Rule: failing to record success does not fail the create, why: the batch exists, and a
+                // thrown error would invite a retry (a duplicate); the intent stays pending and the next
+                // sync matches the tag.
+                try? await recorder.markResult(jobID: jobID, .created(batchID: batch.id))
                 return .created(batch)
             } catch let error as APIError where error.provesNotProcessed {
                 try await recorder.markResult(jobID: jobID, .notCreated(reason: error.description))
@@ -73,7 +76,7 @@ public struct BatchCreator: Sendable {
             }
             switch search {
             case .found(let batch, let duplicates):
-                try await recorder.markResult(jobID: jobID, .created(batchID: batch.id))
+                try? await recorder.markResult(jobID: jobID, .created(batchID: batch.id))
                 return .reconciled(batch, duplicateIDs: duplicates)
             case .notFoundWithinBound:
                 let failure = BatchCreateError(jobID: jobID, cause: lastAmbiguous, reconcileError: nil)
