@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import BatchKit
 
@@ -371,6 +372,58 @@ import Testing
         #expect(server.requests.map { "\($0.method) \($0.path)" } == [
             "POST /batches/batch_9/cancel", "GET /files/file-9", "DELETE /files/file-9",
         ])
+    }
+
+    @Test func downloadRetriesAfterADropAndLeavesNoPartialFile() async throws {
+        let dir = try TemporaryDirectory()
+        let served = dir.url.appendingPathComponent("served.jsonl")
+        try Data(String(repeating: "{\"custom_id\": \"x\"}\n", count: 5_000).utf8).write(to: served)
+        let server = try await APIStubServer.start { _, index in index == 0 ? .drop : .file(served) }
+        defer { Task { await server.stop() } }
+        let out = dir.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let destination = out.appendingPathComponent("r.jsonl")
+        let sleeper = RecordingSleeper()
+        _ = try await APIFixtures.client(server, sleeper: sleeper).downloadFileContent(id: "file-r", to: destination)
+        #expect(try Data(contentsOf: destination) == Data(contentsOf: served))
+        #expect(server.requests.count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["r.jsonl"])
+    }
+
+    @Test func uploadRetryResendsTheWholeBody() async throws {
+        let dir = try TemporaryDirectory()
+        let source = dir.url.appendingPathComponent("in.jsonl")
+        let content = Data(String(repeating: "{\"custom_id\": \"y\"}\n", count: 2_000).utf8)
+        try content.write(to: source)
+        let server = try await APIStubServer.start { _, index in
+            index == 0
+                ? .json(500, APIFixtures.errorJSON("boom", type: "server_error", code: nil))
+                : .json(200, #"{"id": "file-2", "object": "file", "bytes": 1, "created_at": 1, "filename": "in.jsonl", "purpose": "batch"}"#)
+        }
+        defer { Task { await server.stop() } }
+        _ = try await APIFixtures.client(server, sleeper: RecordingSleeper()).uploadFile(at: source, purpose: "batch")
+        #expect(server.requests.count == 2)
+        for r in server.requests {
+            let boundary = try #require(r.header("Content-Type")?.components(separatedBy: "boundary=").last)
+            #expect(MultipartParser.parse(r.body, boundary: boundary).first { $0.name == "file" }?.body == content)
+        }
+    }
+
+    @Test func observerSeesEveryExchange() async throws {
+        let server = try await APIStubServer.start { _, index in
+            index == 0 ? .json(503, "{}", headers: ["x-request-id": "req_a"]) : .json(200, APIFixtures.batchJSON(id: "b"), headers: ["x-request-id": "req_b"])
+        }
+        defer { Task { await server.stop() } }
+        let seen = Mutex<[APICallRecord]>([])
+        let client = OpenAIClient(
+            options: OpenAIClientOptions(baseURL: server.baseURL, apiKey: APIFixtures.key, retry: RetryPolicy(random: { 0 })),
+            sleeper: RecordingSleeper().sleeper, observer: { record in seen.withLock { $0.append(record) } })
+        _ = try await client.retrieveBatch(id: "b")
+        let records = seen.withLock { $0 }
+        #expect(records.map(\.statusCode) == [503, 200])
+        #expect(records.map(\.requestID) == ["req_a", "req_b"])
+        #expect(records.map(\.attempt) == [0, 1])
+        #expect(records.first?.error?.kind == .server)
     }
 
     @Test func idsArePercentEncodedAsOnePathSegment() async throws {
