@@ -86,13 +86,13 @@ public final class OpenAIClient: BatchAPI {
                 method: "POST", path: apiPath)
         }
         defer { form.remove() }
-        let data = try await exchange("POST", apiPath, policy: options.retry) { request in
+        // The same body file is re-sent on a retry; it is removed only when the call is over.
+        let (body, response) = try await exchange("POST", apiPath, policy: options.retry) { request in
             request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
             request.setValue(String(form.size), forHTTPHeaderField: "Content-Length")
-            let (data, response) = try await self.session.upload(for: request, fromFile: form.url)
-            return (data, response)
+            return try await self.session.upload(for: request, fromFile: form.url)
         }
-        return try decode(FileObject.self, from: data.0, response: data.1, method: "POST", path: apiPath)
+        return try decode(FileObject.self, from: body, response: response, method: "POST", path: apiPath)
     }
 
     public func retrieveFile(id: String) async throws -> FileObject {
@@ -114,7 +114,6 @@ public final class OpenAIClient: BatchAPI {
             let http = try self.checkStatus(
                 response, body: { Self.prefix(of: temp, limit: Self.errorBodyLimit) }, method: "GET", path: apiPath,
                 attempt: attempt)
-            _ = http
             do {
                 return try Self.placeAtomically(temp, at: destination)
             } catch {
