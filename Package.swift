@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks are executables that print figures; never timed assertions in tests.
+        .executableTarget(name: "UsageIngestBench", dependencies: ["BatchKit"], path: "Benchmarks/UsageIngestBench"),
         .executableTarget(
             name: "APIStreamingBenchmark",
             dependencies: ["BatchKit", .product(name: "FlyingFox", package: "FlyingFox")],
