@@ -289,7 +289,11 @@ import Testing
             .json(200, #"{"id": "file-up", "object": "file", "bytes": \#(r.body.count), "created_at": 1, "filename": "input.jsonl", "purpose": "batch", "expires_at": null}"#)
         }
         defer { Task { await server.stop() } }
-        let file = try await APIFixtures.client(server, sleeper: RecordingSleeper()).uploadFile(at: source, purpose: "batch")
+        let staging = dir.url.appendingPathComponent("staging")
+        let client = OpenAIClient(
+            options: OpenAIClientOptions(baseURL: server.baseURL, apiKey: APIFixtures.key, stagingDirectory: staging),
+            sleeper: RecordingSleeper().sleeper)
+        let file = try await client.uploadFile(at: source, purpose: "batch")
         #expect(file.id == "file-up")
         let r = try #require(server.requests.first)
         #expect(r.method == "POST" && r.path == "/files")
@@ -302,9 +306,7 @@ import Testing
         #expect(filePart.filename == "input.jsonl")
         #expect(filePart.body == Data(bytes))
         // The temporary multipart body is cleaned up.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
-            .filter { $0.hasPrefix("batchtop-upload-") }
-        #expect(leftovers.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty)
     }
 
     @Test func uploadOfAMissingFileIsAFileSystemError() async throws {

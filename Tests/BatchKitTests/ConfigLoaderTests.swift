@@ -113,6 +113,7 @@ import Testing
         let options = try c.clientOptions()
         #expect(options.retry.maxRetries == 5)
         #expect(options.timeoutSeconds == 30)
+        #expect(options.stagingDirectory?.path == home.path + "/data/tmp")
     }
 
     @Test func configFlagAndDatabaseFlagWin() throws {

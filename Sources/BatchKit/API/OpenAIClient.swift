@@ -78,8 +78,11 @@ public final class OpenAIClient: BatchAPI {
         let apiPath = "/files"
         let form: MultipartFormFile
         do {
+            let staging = options.stagingDirectory ?? FileManager.default.temporaryDirectory
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
             form = try MultipartFormFile.write(
-                fields: [("purpose", purpose)], fileField: "file", file: path, filename: path.lastPathComponent)
+                fields: [("purpose", purpose)], fileField: "file", file: path, filename: path.lastPathComponent,
+                in: staging)
         } catch {
             throw APIError(
                 kind: .fileSystem, message: "cannot read \(path.path) for upload: \(error.localizedDescription)",

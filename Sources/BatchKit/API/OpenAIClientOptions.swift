@@ -16,6 +16,11 @@ public struct OpenAIClientOptions: Sendable {
     public var retry: RetryPolicy
     /// The `User-Agent` header.
     public var userAgent: String
+    /// Where multipart upload bodies are staged; nil means the system temporary directory.
+    ///
+    /// Rule: configure a directory on disk (batchtop uses `<data dir>/tmp`), why: `/tmp` is often a
+    /// RAM-backed tmpfs, where a staged 200 MB upload would sit in memory after all.
+    public var stagingDirectory: URL?
 
     /// The provider's default API root.
     public static let defaultBaseURL = URL(string: "https://api.openai.com/v1")!
@@ -25,10 +30,12 @@ public struct OpenAIClientOptions: Sendable {
     public init(
         baseURL: URL = OpenAIClientOptions.defaultBaseURL, apiKey: Secret, organization: String? = nil,
         project: String? = nil, timeoutSeconds: Double = OpenAIClientOptions.defaultTimeoutSeconds,
-        retry: RetryPolicy = RetryPolicy(), userAgent: String = "batchtop/\(BatchtopVersion.current)"
+        retry: RetryPolicy = RetryPolicy(), userAgent: String = "batchtop/\(BatchtopVersion.current)",
+        stagingDirectory: URL? = nil
     ) {
         self.baseURL = baseURL; self.apiKey = apiKey; self.organization = organization; self.project = project
         self.timeoutSeconds = timeoutSeconds; self.retry = retry; self.userAgent = userAgent
+        self.stagingDirectory = stagingDirectory
     }
 }
 

@@ -40,7 +40,8 @@ public struct BatchtopConfig: Sendable {
         OpenAIClientOptions(
             baseURL: api.baseURL.value, apiKey: try requireAPIKey(), organization: api.organization?.value,
             project: api.project?.value, timeoutSeconds: api.timeoutSeconds.value,
-            retry: RetryPolicy(maxRetries: api.maxRetries.value))
+            retry: RetryPolicy(maxRetries: api.maxRetries.value),
+            stagingDirectory: paths.dataDirectory.value.appendingPathComponent("tmp"))
     }
 }
 
