@@ -51,6 +51,7 @@ let package = Package(
         ),
         // Benchmarks are executables that print figures; never timed assertions in tests.
         .executableTarget(name: "UsageIngestBench", dependencies: ["BatchKit"], path: "Benchmarks/UsageIngestBench"),
+        .executableTarget(name: "ValidateBench", dependencies: ["BatchKit"], path: "Benchmarks/ValidateBench"),
         .executableTarget(
             name: "APIStreamingBenchmark",
             dependencies: ["BatchKit", .product(name: "FlyingFox", package: "FlyingFox")],
