@@ -28,6 +28,8 @@ let package = Package(
             name: "BatchKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for the store's per-row hot path (same pinned package).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -39,7 +41,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Dashboard", dependencies: ["BatchKit"]),
+        .target(
+            name: "Dashboard",
+            dependencies: ["BatchKit", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
         .executableTarget(
             name: "batchtop",
@@ -53,11 +58,19 @@ let package = Package(
         .executableTarget(name: "UsageIngestBench", dependencies: ["BatchKit"], path: "Benchmarks/UsageIngestBench"),
         .executableTarget(name: "ValidateBench", dependencies: ["BatchKit"], path: "Benchmarks/ValidateBench"),
         .executableTarget(
+            name: "DashboardBench",
+            dependencies: ["Dashboard", "BatchKit"],
+            path: "Benchmarks/DashboardBench"
+        ),
+        .executableTarget(
             name: "APIStreamingBenchmark",
             dependencies: ["BatchKit", .product(name: "FlyingFox", package: "FlyingFox")],
             path: "Benchmarks/APIStreamingBenchmark"
         ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
+        // Killed mid-write by the store's crash test; lives with the tests it serves.
+        .executableTarget(name: "StoreKillHelper", dependencies: ["BatchKit", "TestSupport"], path: "Tests/StoreKillHelper"),
+        .executableTarget(name: "StoreBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/StoreBench"),
         .testTarget(
             name: "BatchKitTests",
             dependencies: [
@@ -66,8 +79,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        .testTarget(
+            name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "BatchKit"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["batchtop", "Dashboard", "Terminal", "BatchKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

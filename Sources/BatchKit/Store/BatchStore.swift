@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// The batchtop database: every job, its transitions and files, sync state, lease and audit.
+///
+/// Rule: every write is one transaction, why: a process killed at any instant must leave the previous
+/// state intact. Rule: only this folder runs SQL, why: one place to keep schema and queries in step.
+public final class BatchStore: Sendable {
+    /// The database file.
+    public let url: URL
+    let pool: DatabasePool
+
+    /// Opens (creating with mode 0600 when missing) and migrates the database at `url`.
+    ///
+    /// Throws `StoreError.newerSchema` when the file was written by a newer batchtop, and
+    /// `StoreError.notADatabase` when the file is not an SQLite database.
+    public init(url: URL) throws {
+        self.url = url
+        try DatabaseFile.prepare(url)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        config.label = "batchtop.store"
+        config.prepareDatabase { db in
+            // NORMAL in WAL mode survives any process crash; only a power loss can drop the last commit.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A 32 MB page cache (default 2 MB), why: a first sync writes tens of thousands of rows in one
+            // transaction and a small cache spills and re-reads pages mid-transaction.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Memory-mapped reads, why: exporting 100,000 jobs otherwise spends a fifth of its time in pread copies.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+        }
+        let path = url.path
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+        let migrator = StoreSchema.migrator
+        do {
+            let (found, superseded) = try pool.read { db -> (Int, Bool) in
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                return (version, try migrator.hasBeenSuperseded(db))
+            }
+            if found > StoreSchema.version || superseded {
+                throw StoreError.newerSchema(path: path, found: max(found, StoreSchema.version + 1), known: StoreSchema.version)
+            }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+    }
+
+    private static func openError(_ error: any Error, path: String) -> StoreError {
+        if let db = error as? DatabaseError {
+            if db.resultCode == .SQLITE_NOTADB || db.resultCode == .SQLITE_CORRUPT {
+                return .notADatabase(path: path, detail: db.message ?? "\(db.resultCode)")
+            }
+            return .sqlite(operation: "opening \(path)", detail: db.message ?? "\(db.resultCode)")
+        }
+        return .sqlite(operation: "opening \(path)", detail: "\(error)")
+    }
+
+    /// The schema version recorded in the file (`PRAGMA user_version`).
+    public func schemaVersion() throws -> Int {
+        try read("reading the schema version") { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    /// The highest schema version this build knows.
+    public static var knownSchemaVersion: Int { StoreSchema.version }
+
+    /// Bytes on disk: the database file plus its write-ahead log (for `batchtop info`).
+    public func sizeOnDisk() -> Int64 {
+        [url.path, url.path + "-wal"].reduce(Int64(0)) { total, path in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
+    /// `PRAGMA integrity_check` lines; `["ok"]` for a sound file.
+    public func integrityCheck() throws -> [String] {
+        try read("checking integrity") { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+    }
+
+    /// Runs a read, mapping database errors to `StoreError` with what was being done.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw Self.mapped(error, operation) }
+    }
+
+    /// Runs a write in one IMMEDIATE transaction, mapping database errors to `StoreError`.
+    ///
+    /// IMMEDIATE, why: the lease check and the writes it guards must see the same database state.
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Self.mapped(error, operation)
+        }
+    }
+
+    static func mapped(_ error: any Error, _ operation: String) -> any Error {
+        if error is StoreError { return error }
+        if let db = error as? DatabaseError {
+            return StoreError.sqlite(operation: operation, detail: db.message ?? "\(db.resultCode)")
+        }
+        return error
+    }
+}

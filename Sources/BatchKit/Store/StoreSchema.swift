@@ -1,0 +1,141 @@
+import GRDB
+
+/// The versioned schema of the batchtop database.
+///
+/// Rule: migrations are append-only and each ends by raising `PRAGMA user_version` to its number,
+/// why: an older batchtop reads `user_version` before touching anything and refuses a database from
+/// the future instead of misreading it.
+enum StoreSchema {
+    /// The highest schema version this build knows.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.execute(sql: v1)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+    CREATE TABLE jobs (
+        id                  TEXT PRIMARY KEY NOT NULL,
+        status              TEXT NOT NULL,
+        is_terminal         INTEGER NOT NULL,
+        endpoint            TEXT NOT NULL,
+        model               TEXT,
+        input_file_id       TEXT NOT NULL,
+        completion_window   TEXT NOT NULL,
+        output_file_id      TEXT,
+        error_file_id       TEXT,
+        created_at          INTEGER NOT NULL,
+        in_progress_at      INTEGER,
+        expires_at          INTEGER,
+        finalizing_at       INTEGER,
+        completed_at        INTEGER,
+        failed_at           INTEGER,
+        expired_at          INTEGER,
+        cancelling_at       INTEGER,
+        cancelled_at        INTEGER,
+        total_requests      INTEGER NOT NULL,
+        completed_requests  INTEGER NOT NULL,
+        failed_requests     INTEGER NOT NULL,
+        input_tokens        INTEGER,
+        cached_input_tokens INTEGER,
+        output_tokens       INTEGER,
+        reasoning_tokens    INTEGER,
+        errors_json         TEXT,
+        metadata_json       TEXT NOT NULL,
+        raw_json            TEXT NOT NULL,
+        workload            TEXT,
+        lane                TEXT NOT NULL,
+        parent_job_id       TEXT,
+        local_id            TEXT,
+        first_seen_at       INTEGER NOT NULL,
+        last_polled_at      INTEGER NOT NULL,
+        cancel_requested_at INTEGER,
+        missing_since       INTEGER
+    );
+    CREATE INDEX jobs_by_created ON jobs(created_at DESC, id DESC);
+    CREATE INDEX jobs_by_status ON jobs(status, created_at DESC);
+    CREATE INDEX jobs_by_workload ON jobs(workload, created_at DESC);
+    CREATE INDEX jobs_by_local_id ON jobs(local_id) WHERE local_id IS NOT NULL;
+    CREATE INDEX jobs_active ON jobs(created_at) WHERE is_terminal = 0;
+
+    CREATE TABLE job_transitions (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id      TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        from_status TEXT,
+        to_status   TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        at_source   TEXT NOT NULL CHECK (at_source IN ('provider', 'observed')),
+        observed_at INTEGER NOT NULL
+    );
+    CREATE INDEX job_transitions_by_job ON job_transitions(job_id, id);
+
+    CREATE TABLE job_files (
+        job_id        TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL CHECK (kind IN ('output', 'error', 'input')),
+        file_id       TEXT NOT NULL,
+        local_path    TEXT,
+        bytes         INTEGER,
+        sha256        TEXT,
+        downloaded_at INTEGER,
+        status        TEXT NOT NULL CHECK (status IN ('pending', 'downloaded', 'failed')),
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        last_error    TEXT,
+        PRIMARY KEY (job_id, kind)
+    );
+
+    CREATE TABLE sync_state (
+        id                   INTEGER PRIMARY KEY CHECK (id = 1),
+        last_success_at      INTEGER,
+        last_error_text      TEXT,
+        last_error_at        INTEGER,
+        next_attempt_at      INTEGER,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        interval_seconds     REAL,
+        full_listing_at      INTEGER,
+        last_cycle_api_calls INTEGER
+    );
+    INSERT INTO sync_state (id) VALUES (1);
+
+    CREATE TABLE lease (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        holder_id   TEXT NOT NULL,
+        pid         INTEGER NOT NULL,
+        host        TEXT NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
+    );
+
+    CREATE TABLE audit (
+        id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+        at                  INTEGER NOT NULL,
+        actor               TEXT NOT NULL,
+        action              TEXT NOT NULL,
+        targets             TEXT NOT NULL,
+        parameters_json     TEXT NOT NULL,
+        outcome             TEXT NOT NULL,
+        provider_request_id TEXT,
+        prev_hash           TEXT,
+        hash                TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+    CREATE TABLE create_intents (
+        local_id   TEXT PRIMARY KEY NOT NULL,
+        kind       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('pending', 'created', 'ambiguous', 'failed')),
+        batch_id   TEXT,
+        last_error TEXT
+    );
+    CREATE INDEX create_intents_open ON create_intents(state) WHERE state IN ('pending', 'ambiguous');
+    """
+}

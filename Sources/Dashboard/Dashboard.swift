@@ -1,1 +1,0 @@
-// The Dashboard module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,72 @@
+import BatchKit
+
+/// The Spend pane: today per lane against budget, the last 7 and 30 days, savings, top spenders.
+enum SpendView {
+    static func draw(_ c: inout Canvas, _ state: AppState, in r: Rect) {
+        let p = c.palette
+        guard let s = state.spend else {
+            c.text("loading spend…", x: 2, y: r.y + 1, style: p[.muted])
+            return
+        }
+        var out: [StyledLine] = []
+        let barWidth = max(10, min(40, r.width - 50))
+        out.append(.text("Today (\(s.day))  total \(s.todayTotal.formatted)", p[.accent]))
+        for lane in s.today {
+            var l = StyledLine()
+            l.add("  " + lane.lane.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0), p[lane.lane == .realtime ? .laneRealtime : .laneBatch])
+            if let budget = lane.budget, budget.value > 0 {
+                let f = Double(lane.spent.value) / Double(budget.value)
+                let level: ThemeToken = f >= s.criticalFraction ? .gaugeCritical : (f >= s.warnFraction ? .gaugeWarn : .gaugeFill)
+                l.bar(width: barWidth, filled: f, fill: p[level], empty: p[.gaugeEmpty])
+                let word = f >= s.criticalFraction ? "  over budget" : (f >= s.warnFraction ? "  near budget" : "")
+                l.add(" \(lane.spent.formatted) of \(budget.formatted) (\(Format.percent(f)))\(word)", level == .gaugeFill ? p[.fg] : p[level == .gaugeWarn ? .warn : .danger])
+            } else {
+                l.add("\(lane.spent.formatted) (no budget set)", p[.fg])
+            }
+            out.append(l)
+        }
+        var saved = StyledLine()
+        saved.add("  batch lane saved ", p[.fg])
+        saved.add(s.savedToday.formatted, p[.ok].adding(.bold))
+        saved.add(" today, ", p[.fg])
+        saved.add(s.saved30Days.formatted, p[.ok].adding(.bold))
+        saved.add(" over 30 days (vs real-time prices)", p[.fg])
+        out.append(saved)
+        out.append(StyledLine())
+
+        let lanes = Lane.allCases
+        let last7 = s.daily.suffix(7)
+        out.append(.text("Last 7 days", p[.accent]))
+        let max7 = max(1, last7.flatMap { $0.perLane.values.map(\.value) }.max() ?? 1)
+        for day in last7 {
+            for (i, lane) in lanes.enumerated() {
+                var l = StyledLine()
+                l.add("  " + (i == 0 ? day.label : "").padding(toLength: 7, withPad: " ", startingAt: 0), p[.muted])
+                l.add(lane.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), p[.muted])
+                let v = day.perLane[lane] ?? .zero
+                l.bar(width: barWidth, filled: Double(v.value) / Double(max7), fill: p[lane == .realtime ? .laneRealtime : .laneBatch], empty: p[.bg])
+                l.add(" " + v.formatted, p[.fg])
+                out.append(l)
+            }
+        }
+        out.append(StyledLine())
+        out.append(.text("Last 30 days", p[.accent]))
+        for lane in lanes {
+            let values = s.daily.suffix(30).map { Int($0.perLane[lane]?.value ?? 0) }
+            let total = s.daily.suffix(30).reduce(MicroDollars.zero) { $0 + ($1.perLane[lane] ?? .zero) }
+            var l = StyledLine()
+            l.add("  " + lane.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0), p[lane == .realtime ? .laneRealtime : .laneBatch])
+            l.add(QueueView.sparkline(values, glyphs: c.glyphs), p[lane == .realtime ? .laneRealtime : .laneBatch])
+            l.add("  " + total.formatted, p[.fg])
+            out.append(l)
+        }
+        out.append(StyledLine())
+        out.append(.text("Top workloads today", p[.accent]))
+        for w in s.topWorkloads.prefix(5) { out.append(.text("  " + Format.fit(w.name, width: 28, ellipsis: c.glyphs.ellipsis).padding(toLength: 30, withPad: " ", startingAt: 0) + w.amount.formatted, p[.fg])) }
+        out.append(.text("Top models today", p[.accent]))
+        for m in s.topModels.prefix(5) { out.append(.text("  " + Format.fit(m.name, width: 28, ellipsis: c.glyphs.ellipsis).padding(toLength: 30, withPad: " ", startingAt: 0) + m.amount.formatted, p[.fg])) }
+        c.draw(out, in: Rect(x: 2, y: r.y + 1, width: r.width - 3, height: r.height - 1), scroll: state.paneScroll)
+    }
+}
+
+import Foundation

@@ -1,1 +1,0 @@
-// The Terminal module; see docs/ARCHITECTURE.md.

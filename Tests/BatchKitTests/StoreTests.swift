@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import BatchKit
+
+@Suite final class StoreTests {
+    let dir: URL
+    let url: URL
+
+    init() throws {
+        dir = try BatchFixtures.temporaryDirectory("store")
+        url = dir.appendingPathComponent("nested/batchtop.sqlite")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    @Test func createsTheFileWithMode0600AndTightensALooseOne() throws {
+        _ = try BatchStore(url: url)
+        #expect(DatabaseFile.permissions(url.path) == 0o600)
+
+        let loose = dir.appendingPathComponent("loose.sqlite")
+        FileManager.default.createFile(atPath: loose.path, contents: nil, attributes: [.posixPermissions: 0o644])
+        #expect(DatabaseFile.permissions(loose.path) == 0o644)
+        _ = try BatchStore(url: loose)
+        #expect(DatabaseFile.permissions(loose.path) == 0o600)
+    }
+
+    @Test func reopeningKeepsDataAndSchemaVersion() throws {
+        do {
+            let store = try BatchStore(url: url)
+            try store.applyCycle([BatchFixtures.batch(1, status: .completed)], observedAt: 100)
+        }
+        let store = try BatchStore(url: url)
+        #expect(try store.jobCount() == 1)
+        #expect(try store.schemaVersion() == BatchStore.knownSchemaVersion)
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test func refusesADatabaseWithAHigherUserVersion() throws {
+        _ = try BatchStore(url: url)
+        try DatabaseQueue(path: url.path).write { try $0.execute(sql: "PRAGMA user_version = 7") }
+        #expect(throws: StoreError.newerSchema(path: url.path, found: 7, known: BatchStore.knownSchemaVersion)) {
+            _ = try BatchStore(url: url)
+        }
+        let message = StoreError.newerSchema(path: url.path, found: 7, known: 1).description
+        #expect(message.contains("newer batchtop (schema 7, this build knows 1)"))
+        #expect(message.contains("--db"))
+    }
+
+    @Test func refusesADatabaseWithAnUnknownMigration() throws {
+        _ = try BatchStore(url: url)
+        try DatabaseQueue(path: url.path).write {
+            try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-from-the-future')")
+        }
+        #expect {
+            _ = try BatchStore(url: url)
+        } throws: { error in
+            guard case StoreError.newerSchema = error else { return false }
+            return true
+        }
+    }
+
+    @Test func refusesAFileThatIsNotADatabase() throws {
+        let junk = dir.appendingPathComponent("junk.sqlite")
+        try Data(repeating: 0x41, count: 4096).write(to: junk)
+        #expect {
+            _ = try BatchStore(url: junk)
+        } throws: { error in
+            guard case StoreError.notADatabase = error else { return false }
+            return true
+        }
+    }
+
+    @Test func cycleWriteReportsNewStatusAndProgressChangesAndRecordsTransitions() throws {
+        let store = try BatchStore(url: url)
+        let first = try store.applyCycle([
+            BatchFixtures.batch(1, status: .validating),
+            BatchFixtures.batch(2, status: .inProgress, total: 10, completed: 2),
+        ], observedAt: 1_000)
+        #expect(first.newJobs.map(\.id) == ["batch_00000001", "batch_00000002"])
+        #expect(first.activeJobCount == 2)
+
+        var b1 = BatchFixtures.batch(1, status: .inProgress, total: 10)
+        b1.inProgressAt = 1_500
+        let b2 = BatchFixtures.batch(2, status: .inProgress, total: 10, completed: 7)
+        let second = try store.applyCycle([b1, b2, BatchFixtures.batch(3, status: .completed)], observedAt: 2_000)
+        #expect(second.newJobs.map(\.id) == ["batch_00000003"])
+        #expect(second.statusChanges == [.init(jobID: "batch_00000001", from: .validating, to: .inProgress)])
+        #expect(second.progressChanges.map(\.jobID).sorted() == ["batch_00000001", "batch_00000002"])
+        #expect(second.activeJobCount == 2)
+
+        let third = try store.applyCycle([b1, b2], observedAt: 3_000)
+        #expect(third.isEmpty)
+        #expect(third.unchangedCount == 2)
+
+        let detail = try #require(try store.jobDetail(id: "batch_00000001"))
+        #expect(detail.transitions.map(\.to) == [.validating, .inProgress])
+        #expect(detail.transitions.map(\.from) == [nil, .validating])
+        #expect(detail.transitions[1].at == 1_500)
+        #expect(detail.transitions[1].atIsProviderTime)
+        #expect(detail.transitions[1].observedAt == 2_000)
+        #expect(detail.job.lastPolledAt == 3_000)
+        #expect(detail.job.firstSeenAt == 1_000)
+    }
+
+    @Test func jobsRoundTripEveryBatchField() throws {
+        let store = try BatchStore(url: url)
+        var b = BatchFixtures.batch(9, status: .failed, total: 3, completed: 1, failed: 2, outputFileID: "file-o", errorFileID: "file-e")
+        b.errors = [BatchErrorItem(code: "token_limit_exceeded", message: "Enqueued token limit reached\n\u{1B}[31m", param: nil, line: 4)]
+        b.usage = TokenUsage(inputTokens: 100, cachedInputTokens: 20, outputTokens: 30, reasoningTokens: 5)
+        b.metadata = ["workload": "w", "batchtop_job_id": "local-9", "batchtop_parent": "batch_1", "batchtop_lane": "batch", "note": "quote \" and \\ and é"]
+        b.cancellingAt = 7; b.cancelledAt = 8; b.expiredAt = 9
+        try store.applyCycle([b], observedAt: 50)
+        let job = try #require(try store.jobs().first)
+        #expect(job.batch == b)
+        #expect(job.localID == "local-9")
+        #expect(job.parentJobID == "batch_1")
+        #expect(job.workload == "w")
+        #expect(try store.jobDetail(id: "local-9")?.job.id == b.id)
+    }
+
+    @Test func filtersCountsAndActiveJobs() throws {
+        let store = try BatchStore(url: url)
+        var batches: [Batch] = []
+        for n in 1...30 {
+            let status: BatchStatus = n % 3 == 0 ? .completed : (n % 3 == 1 ? .inProgress : BatchStatus("paused_for_review"))
+            batches.append(BatchFixtures.batch(n, status: status, workload: n % 2 == 0 ? "even" : "odd"))
+        }
+        try store.applyCycle(batches, observedAt: 1)
+        #expect(try store.jobs(JobFilter(statuses: [.completed])).count == 10)
+        #expect(try store.jobs(JobFilter(statuses: [BatchStatus("paused_for_review")])).count == 10)
+        #expect(try store.jobs(JobFilter(workload: "even")).count == 15)
+        #expect(try store.jobs(JobFilter(statuses: [.completed], workload: "even")).map(\.id).allSatisfy { Int($0.suffix(8))! % 6 == 0 })
+        #expect(try store.jobs(JobFilter(lane: .realtime)).isEmpty)
+        #expect(try store.jobs(JobFilter(lane: .batch)).count == 30)
+        let since = batches[19].createdAt
+        #expect(try store.jobs(JobFilter(createdSince: since)).count == 11)
+        #expect(try store.jobs(JobFilter(limit: 4)).map(\.id) == ["batch_00000030", "batch_00000029", "batch_00000028", "batch_00000027"])
+        #expect(try store.nonTerminalJobs().count == 20)
+        #expect(try store.statusCounts() == [.completed: 10, .inProgress: 10, BatchStatus("paused_for_review"): 10])
+        #expect(try store.jobSummaries(JobFilter(statuses: [.inProgress])).count == 10)
+    }
+
+    @Test func jobsJSONIsTheVersionedContractAndDecodesBack() throws {
+        let store = try BatchStore(url: url)
+        let batches = (1...250).map { BatchFixtures.batch($0, status: $0 % 2 == 0 ? .completed : .inProgress, completed: $0 % 10) }
+        try store.applyCycle(batches, observedAt: 77)
+        var data = Data()
+        var chunks = 0
+        try store.writeJobsJSON(JobFilter(statuses: [.completed]), chunkSize: 4096) { data.append($0); chunks += 1 }
+        #expect(chunks > 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["schema"] as? String == "batchtop.jobs/v1")
+        let jobs = try #require(object["jobs"] as? [[String: Any]])
+        #expect(jobs.count == 125)
+        #expect(jobs.first?["id"] as? String == "batch_00000250")
+        #expect(jobs.first?["last_polled_at"] as? Int == 77)
+        #expect(jobs.first?["lane"] as? String == "batch")
+        let batch = try JSONDecoder().decode(Batch.self, from: JSONSerialization.data(withJSONObject: jobs[0]["batch"]!))
+        #expect(batch == batches[249])
+
+        var empty = Data()
+        try store.writeJobsJSON(JobFilter(workload: "nobody")) { empty.append($0) }
+        let none = try #require(try JSONSerialization.jsonObject(with: empty) as? [String: Any])
+        #expect((none["jobs"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func aFailureMidTransactionLeavesThePreviousCycleIntact() throws {
+        let store = try BatchStore(url: url)
+        let before = (1...100).map { BatchFixtures.batch($0, status: .inProgress, completed: 1) }
+        try store.applyCycle(before, observedAt: 10)
+        // A trigger makes the 150th row of the next cycle fail after 149 rows were written.
+        try DatabaseQueue(path: url.path).write {
+            try $0.execute(sql: "CREATE TRIGGER boom BEFORE INSERT ON jobs WHEN NEW.id = 'batch_00000150' BEGIN SELECT RAISE(ABORT, 'boom'); END")
+        }
+        let next = (1...200).map { BatchFixtures.batch($0, status: .completed, completed: 10) }
+        #expect(throws: (any Error).self) { try store.applyCycle(next, observedAt: 20) }
+        #expect(try store.jobCount() == 100)
+        #expect(try store.statusCounts() == [.inProgress: 100])
+        #expect(try store.freshness().lastSuccessAt == 10)
+        #expect(try store.jobDetail(id: "batch_00000001")?.transitions.count == 1)
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test func auditIsAppendOnly() throws {
+        let store = try BatchStore(url: url)
+        _ = store
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write {
+            try $0.execute(sql: "INSERT INTO audit (at, actor, action, targets, parameters_json, outcome, hash) VALUES (1, 'ops', 'cancel', '[]', '{}', 'ok', 'h1')")
+        }
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE audit SET outcome = 'forged'") } }
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit") } }
+        #expect(try queue.read { try String.fetchOne($0, sql: "SELECT outcome FROM audit") } == "ok")
+    }
+
+    @Test func leaseIsExclusiveUntilItExpires() throws {
+        let store = try BatchStore(url: url)
+        let a = LeaseClaimant(holderID: "a", pid: 1, host: "h")
+        let b = LeaseClaimant(holderID: "b", pid: 2, host: "h")
+        guard case .held = try store.claimLease(a, now: 100, ttl: 30) else { Issue.record("a should take a free lease"); return }
+        guard case let .heldByOther(holder) = try store.claimLease(b, now: 129, ttl: 30) else { Issue.record("b must not take a live lease"); return }
+        #expect(holder.holderID == "a")
+        #expect(throws: StoreError.self) { try store.applyCycle([BatchFixtures.batch(1, status: .completed)], observedAt: 129, claimant: b) }
+        #expect(try store.jobCount() == 0)
+        guard case let .held(taken) = try store.claimLease(b, now: 130, ttl: 30) else { Issue.record("b should take an expired lease"); return }
+        #expect(taken.holderID == "b")
+        #expect(taken.expiresAt == 160)
+    }
+}
+
+extension StoreTests {
+    @Test func sizeOnDiskCountsTheFileAndItsLog() throws {
+        let store = try BatchStore(url: url)
+        let before = store.sizeOnDisk()
+        try store.applyCycle((1...500).map { BatchFixtures.batch($0, status: .completed) }, observedAt: 1)
+        #expect(before > 0)
+        #expect(store.sizeOnDisk() > before)
+    }
+}

@@ -1,0 +1,1 @@
+// Keeps the TerminalTests target buildable until its real tests land; delete when they do.
