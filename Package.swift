@@ -62,11 +62,22 @@ let package = Package(
             dependencies: ["Dashboard", "BatchKit"],
             path: "Benchmarks/DashboardBench"
         ),
+        .executableTarget(
+            name: "APIStreamingBenchmark",
+            dependencies: ["BatchKit", .product(name: "FlyingFox", package: "FlyingFox")],
+            path: "Benchmarks/APIStreamingBenchmark"
+        ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
         // Killed mid-write by the store's crash test; lives with the tests it serves.
         .executableTarget(name: "StoreKillHelper", dependencies: ["BatchKit", "TestSupport"], path: "Tests/StoreKillHelper"),
         .executableTarget(name: "StoreBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/StoreBench"),
-        .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
+        .testTarget(
+            name: "BatchKitTests",
+            dependencies: [
+                "BatchKit", "BatchEmulator", "TestSupport",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(
             name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"],
