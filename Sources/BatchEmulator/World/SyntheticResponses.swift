@@ -112,7 +112,7 @@ enum SyntheticResponses {
             ("truncation", .string("disabled")),
             ("usage", .object([
                 ("input_tokens", .int(usage.input)),
-                ("input_tokens_details", .object([("cached_tokens", .int(usage.cached))])),
+                ("input_tokens_details", .object([("cached_tokens", .int(usage.cached)), ("cache_write_tokens", .int(0))])),
                 ("output_tokens", .int(usage.output)),
                 ("output_tokens_details", .object([("reasoning_tokens", .int(usage.reasoning))])),
                 ("total_tokens", .int(usage.input + usage.output)),
