@@ -117,6 +117,22 @@ check(any(r["amount"]["value"] > 0 for b in costs["data"] for r in b["results"])
 limits = admin_get("/organization/projects/proj_emulator/rate_limits", {})
 check(all("batch_1_day_max_input_tokens" in x for x in limits["data"]), "rate limits")
 
+# The same through the SDK's typed admin resources (strict validation of every bucket and result).
+admin = OpenAI(base_url=root + "/v1", api_key=PROJECT, admin_api_key=ADMIN, _strict_response_validation=True)
+usage = admin.admin.organization.usage.completions(start_time=start, group_by=["batch", "model", "project_id"], limit=3)
+check(usage.object == "page" and len(usage.data) == 3, "SDK usage.completions")
+pages = 1
+while usage.has_more:
+    usage = admin.admin.organization.usage.completions(start_time=start, group_by=["batch"], limit=1, page=usage.next_page)
+    pages += 1
+check(pages >= 2, "SDK usage.completions paged with next_page (%d pages)" % pages)
+emb = admin.admin.organization.usage.embeddings(start_time=start, group_by=["model"])
+check(emb.object == "page", "SDK usage.embeddings")
+cost = admin.admin.organization.usage.costs(start_time=start, group_by=["line_item", "project_id"], limit=5)
+check(all(r.amount.currency == "usd" for b in cost.data for r in b.results), "SDK usage.costs")
+rl = list(admin.admin.organization.projects.rate_limits.list_rate_limits("proj_emulator", limit=5))
+check(len(rl) > 5 and all(x.object == "project.rate_limit" for x in rl), "SDK rate_limits, %d over pages" % len(rl))
+
 # Errors
 try:
     OpenAI(base_url=root + "/v1", api_key="sk-wrong").batches.list()

@@ -2,9 +2,9 @@ import FlyingFox
 import Foundation
 
 extension EmulatorHandler {
-    private static let usageGroups = ["project_id", "user_id", "api_key_id", "model", "batch", "service_tier"]
+    private static let usageGroups = ["project_id", "user_id", "api_key_id", "model", "batch", "service_tier", "api_source"]
     private static let embeddingGroups = ["project_id", "user_id", "api_key_id", "model"]
-    private static let costGroups = ["project_id", "line_item", "api_key_id"]
+    private static let costGroups = ["project_id", "user_id", "line_item", "api_key_id", "api_source"]
 
     static func reportQuery(_ request: HTTPRequest, widths: [String: (seconds: Int64, limit: Int, max: Int)],
                             groups: [String]) throws(APIError) -> ReportQuery {
@@ -46,7 +46,8 @@ extension EmulatorHandler {
         }
         return ReportQuery(start: start, end: end, width: width.seconds, groupBy: groupBy,
                            projectIDs: queryArray(request, "project_ids"), models: queryArray(request, "models"),
-                           apiKeyIDs: queryArray(request, "api_key_ids"), batch: batch, limit: limit, page: page)
+                           apiKeyIDs: queryArray(request, "api_key_ids"), lineItems: queryArray(request, "line_items"),
+                           batch: batch, limit: limit, page: page)
     }
 
     func usage(_ kind: UsageKind, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {

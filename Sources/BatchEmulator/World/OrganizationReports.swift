@@ -9,6 +9,7 @@ struct ReportQuery: Sendable {
     var projectIDs: [String]
     var models: [String]
     var apiKeyIDs: [String]
+    var lineItems: [String] = []
     var batch: Bool?
     var limit: Int
     var page: Int64?
@@ -71,6 +72,7 @@ extension EmulatorWorld {
         case "model": return key.model
         case "batch": return key.batch ? "1" : "0"
         case "service_tier": return key.serviceTier
+        case "api_source": return "unlabeled"
         default: return ""
         }
     }
@@ -124,6 +126,7 @@ extension EmulatorWorld {
                 ]
                 for (tokenClass, amount) in classes where amount > 0 {
                     let item = PriceTable.lineItem(model: key.model, tokenClass: tokenClass, batch: key.batch)
+                    if !query.lineItems.isEmpty, !query.lineItems.contains(item) { continue }
                     let rate = prices.rate(model: key.model, tokenClass: tokenClass, batch: key.batch)
                     let slot = key.projectID + "\u{1F}" + item
                     var entry = tokens[slot] ?? (key.projectID, item, rate, 0)
