@@ -50,6 +50,8 @@ public struct EmulatorConfig: Sendable {
     public var processingSecondsPerRequest: ClosedRange<Double> = 0.5...3.0
     /// Fixed part of the processing time, simulated seconds.
     public var baseProcessingSeconds: ClosedRange<Int> = 300...1_800
+    /// Cap on drawn processing times, simulated seconds; above 86,400 lets big batches expire.
+    public var maxProcessingSeconds = 20 * 3_600
     /// Simulated seconds a batch spends in `finalizing`.
     public var finalizingSeconds: ClosedRange<Int> = 30...180
     /// Simulated seconds a batch spends in `cancelling` (the live service: up to 10 minutes).

@@ -16,7 +16,10 @@ import Synchronization
 public final class EmulatorServer: Sendable {
     /// Why the server could not start.
     public struct StartError: Error, CustomStringConvertible {
+        /// What went wrong and what to try.
         public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// The configuration it runs with.

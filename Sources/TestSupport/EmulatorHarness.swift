@@ -53,8 +53,10 @@ public final class EmulatorHarness: Sendable {
         return EmulatorHarness(server: server, baseURL: baseURL)
     }
 
-    /// The URL of the emulator's root (without `/v1`), for the control API.
-    public var rootURL: URL { baseURL.deletingLastPathComponent() }
+    /// The emulator's root without a trailing slash (`http://127.0.0.1:PORT`), for the control API under `/_emulator`.
+    public var rootURL: URL {
+        URL(string: "http://127.0.0.1:\(server.port ?? 0)") ?? baseURL
+    }
 
     /// Moves simulated time forward and applies what becomes due.
     public func advance(seconds: Double) { server.advance(seconds: seconds) }

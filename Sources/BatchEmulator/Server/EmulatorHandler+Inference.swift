@@ -24,7 +24,9 @@ extension EmulatorHandler {
             guard let input = body["input"], !(input is NSNull) else { throw APIError.missing("input") }
             path = "/v1/embeddings"
         }
-        let hash = fnv1a(data, seed: engine.config.seed)
+        // Hash a canonical form so the same request gets the same answer whatever its key order.
+        let canonical = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? data
+        let hash = fnv1a(canonical, seed: engine.config.seed)
         var rng = SeededGenerator(seed: hash)
         let maxOutput = (body["max_completion_tokens"] ?? body["max_tokens"] ?? body["max_output_tokens"]) as? Int
         let usage = SyntheticResponses.usage(endpoint: path, model: model, inputTokens: TokenEstimator.inputTokens(body),

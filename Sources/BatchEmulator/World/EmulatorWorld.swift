@@ -232,7 +232,7 @@ struct EmulatorWorld: Sendable {
         let perRequest = config.processingSecondsPerRequest.lowerBound
             + rng.unit() * (config.processingSecondsPerRequest.upperBound - config.processingSecondsPerRequest.lowerBound)
         let processing = overrides.processingSeconds
-            ?? min(20 * 3600, Int64(rng.int(in: config.baseProcessingSeconds)) + Int64(perRequest * Double(n)))
+            ?? min(Int64(config.maxProcessingSeconds), Int64(rng.int(in: config.baseProcessingSeconds)) + Int64(perRequest * Double(n)))
         let finalizing = overrides.finalizingSeconds ?? Int64(rng.int(in: config.finalizingSeconds))
         let cancelling = overrides.cancellingSeconds ?? Int64(rng.int(in: config.cancellingSeconds))
         let failureRate = overrides.failureRate ?? config.requestFailureRate
