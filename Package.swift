@@ -50,6 +50,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["BatchKit", "BatchEmulator"]),
+        .executableTarget(name: "EmulatorBench", dependencies: ["BatchEmulator"], path: "Benchmarks/EmulatorBench"),
         .testTarget(name: "BatchKitTests", dependencies: ["BatchKit", "BatchEmulator", "TestSupport"]),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"]),

@@ -63,7 +63,7 @@ public final class EmulatorServer: Sendable {
         let serverConfig = HTTPServer.Configuration(
             address: address, timeout: 600,
             sharedRequestBufferSize: 64 * 1024, sharedRequestReplaySize: 1024 * 1024,
-            logger: .disabled)
+            pool: NoDelaySocketPool(base: HTTPServer.defaultPool()), logger: .disabled)
         let server = HTTPServer(config: serverConfig, handler: EmulatorHandler(engine: engine))
         let task = Task { try await server.run() }
         do {
@@ -93,7 +93,12 @@ public final class EmulatorServer: Sendable {
             state = (nil, nil, nil)
             return taken
         }
-        await server?.stop(timeout: 1)
+        // Why a race: FlyingFox waits for open connections to finish, and a client stuck mid-request (say,
+        // still sending an enormous header) must not keep the emulator from stopping.
+        let latch = Latch()
+        Task { await server?.stop(timeout: 1); latch.open() }
+        Task { try? await Task.sleep(nanoseconds: 3_000_000_000); latch.open() }
+        await latch.wait()
         task?.cancel()
         if ownsDirectory { try? FileManager.default.removeItem(at: engine.directory) }
     }

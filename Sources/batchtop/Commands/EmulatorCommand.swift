@@ -68,7 +68,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         // Written unbuffered so a script reading our stdout through a pipe sees the URL at once.
         FileHandle.standardOutput.write(Data(banner.utf8))
         await Self.waitForTermination()
-        print("stopping emulator")
+        FileHandle.standardOutput.write(Data("stopping emulator\n".utf8))
         await server.stop()
     }
 
