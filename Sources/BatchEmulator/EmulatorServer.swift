@@ -19,6 +19,7 @@ public final class EmulatorServer: Sendable {
         /// What went wrong and what to try.
         public var description: String
 
+        /// An error saying `description`.
         public init(description: String) { self.description = description }
     }
 

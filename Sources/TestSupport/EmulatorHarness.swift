@@ -74,5 +74,6 @@ public final class EmulatorHarness: Sendable {
 /// The emulator's simulated clock as a BatchKit `WallClock`.
 public struct EmulatorWallClock: WallClock {
     let server: EmulatorServer
+    /// The emulator's simulated now.
     public func now() -> Date { Date(timeIntervalSince1970: server.clock.nowExact()) }
 }

@@ -4,6 +4,7 @@ import Synchronization
 public final class FaultInjector: Sendable {
     private let rules = Mutex<[FaultRule]>([])
 
+    /// No faults.
     public init() {}
 
     /// Adds a rule; rules apply in the order added.

@@ -22,6 +22,7 @@ public struct FaultRule: Sendable, Equatable {
     /// How many matching requests it hits before it disappears; nil means until cleared.
     public var count: Int?
 
+    /// A rule hitting `count` requests to `endpoint` (nil: any) with `kind`.
     public init(_ kind: Kind, endpoint: String? = nil, count: Int? = 1) {
         self.kind = kind; self.endpoint = endpoint; self.count = count
     }

@@ -22,6 +22,10 @@ extension EmulatorHandler {
             path = "/v1/responses"
         default:
             guard let input = body["input"], !(input is NSNull) else { throw APIError.missing("input") }
+            if let list = input as? [Any], list.isEmpty || list.count > TokenEstimator.maxInputsPerRequest {
+                throw APIError.invalid("'input' must hold between 1 and \(TokenEstimator.maxInputsPerRequest) items.",
+                                       param: "input", code: "invalid_value")
+            }
             path = "/v1/embeddings"
         }
         // Hash a canonical form so the same request gets the same answer whatever its key order.

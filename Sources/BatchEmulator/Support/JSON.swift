@@ -15,6 +15,7 @@ public enum JSON: Sendable, Equatable {
     /// Already-encoded JSON text, spliced in verbatim (cached batch objects, exact decimals).
     case raw(String)
 
+    /// Equal when the encodings are equal.
     public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.encoded() == rhs.encoded() }
 
     /// Shorthand for an integer value.

@@ -11,6 +11,7 @@ public struct APIError: Error, Sendable, Equatable {
     /// A machine-readable code, if any.
     public var code: String?
 
+    /// An error answer with the given fields.
     public init(status: Int, message: String, type: String = "invalid_request_error", param: String? = nil, code: String? = nil) {
         self.status = status; self.message = message; self.type = type; self.param = param; self.code = code
     }

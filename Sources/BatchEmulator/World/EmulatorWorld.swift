@@ -102,57 +102,66 @@ struct EmulatorWorld: Sendable {
             enqueuedTokens[base, default: 0] -= batch.plan.scan.inputTokens
             batch.enqueued = false
         }
-        guard let start = batch.inProgressAt else { return }
+        guard batch.inProgressAt != nil else { return }
         let finished = batch.finishedCount(now: time)
+        // Positions (into the plan) per destination file, shuffled: the service does not keep input order.
         var rng = SeededGenerator(seed: batch.plan.seed, stream: "output")
-        var outputLines: [String] = []
-        var errorLines: [String] = []
-        let model = batch.model ?? ""
-        let kind = UsageKind.of(endpoint: batch.endpoint)
+        var successes: [Int] = []
+        var failures: [Int] = []
         for (position, request) in batch.plan.requests.enumerated() {
-            let lineID = "batch_req_" + rng.token(32, alphabet: SeededGenerator.hex)
-            let requestID = rng.token(32, alphabet: SeededGenerator.hex)
-            let created = start + request.finishOffset
-            let response: JSON
-            let error: JSON
-            if position >= finished {
-                response = .null
-                error = .object([("code", .string(cutCode ?? "batch_expired")), ("message", .string(cutCode == "batch_cancelled"
-                    ? "This request was not executed because the batch was cancelled."
-                    : "This request could not be executed before the completion window expired."))])
-                errorLines.append(Self.line(id: lineID, customID: request.customID, response: response, error: error))
-            } else if request.fails {
-                response = .object([("status_code", .int(500)), ("request_id", .string(requestID)), ("body", APIError(
-                    status: 500, message: "The server had an error while processing your request. Sorry about that!",
-                    type: "server_error").body)])
-                errorLines.append(Self.line(id: lineID, customID: request.customID, response: response, error: .null))
-            } else {
-                let body = SyntheticResponses.body(endpoint: batch.endpoint, model: model, usage: request.usage,
-                                                   created: created, hash: request.contentHash,
-                                                   idSuffix: String(lineID.suffix(24)), inputCount: request.inputCount,
-                                                   dimensions: max(1, min(request.dimensions ?? 1536, 3072)))
-                response = .object([("status_code", .int(200)), ("request_id", .string(requestID)), ("body", body)])
-                outputLines.append(Self.line(id: lineID, customID: request.customID, response: response, error: .null))
-                ledger.record(request.usage, at: created, kind: kind, projectID: batch.projectID,
-                              apiKeyID: batch.apiKeyID, model: model, batch: true)
-            }
+            if position < finished, !request.fails { successes.append(position) } else { failures.append(position) }
         }
-        outputLines.shuffle(using: &rng)
-        errorLines.shuffle(using: &rng)
+        successes.shuffle(using: &rng)
+        failures.shuffle(using: &rng)
         let expires = batch.outputExpiresAfter.map { time + $0 }
-        if !outputLines.isEmpty {
-            batch.outputFileID = writeFile(lines: outputLines, name: "\(batch.id)_output.jsonl", at: time, expiresAt: expires)
+        let kind = UsageKind.of(endpoint: batch.endpoint)
+        for position in successes {
+            let request = batch.plan.requests[position]
+            ledger.record(request.usage, at: (batch.inProgressAt ?? time) + request.finishOffset, kind: kind,
+                          projectID: batch.projectID, apiKeyID: batch.apiKeyID, model: batch.model ?? "", batch: true)
         }
-        if !errorLines.isEmpty {
-            batch.errorFileID = writeFile(lines: errorLines, name: "\(batch.id)_error.jsonl", at: time, expiresAt: expires)
+        if !successes.isEmpty {
+            batch.outputFileID = writeFile(positions: successes, of: batch, finished: finished, cutCode: cutCode,
+                                           name: "\(batch.id)_output.jsonl", at: time, expiresAt: expires, rng: &rng)
+        }
+        if !failures.isEmpty {
+            batch.errorFileID = writeFile(positions: failures, of: batch, finished: finished, cutCode: cutCode,
+                                          name: "\(batch.id)_error.jsonl", at: time, expiresAt: expires, rng: &rng)
         }
     }
 
-    private static func line(id: String, customID: String, response: JSON, error: JSON) -> String {
-        JSON.object([("id", .string(id)), ("custom_id", .string(customID)), ("response", response), ("error", error)]).encoded()
+    /// One output or error line for the request at `position`.
+    private static func line(_ batch: StoredBatch, position: Int, finished: Int, cutCode: String?,
+                             rng: inout SeededGenerator) -> String {
+        let request = batch.plan.requests[position]
+        let lineID = "batch_req_" + rng.token(32, alphabet: SeededGenerator.hex)
+        let requestID = rng.token(32, alphabet: SeededGenerator.hex)
+        let response: JSON
+        var error = JSON.null
+        if position >= finished {
+            response = .null
+            error = .object([("code", .string(cutCode ?? "batch_expired")), ("message", .string(cutCode == "batch_cancelled"
+                ? "This request was not executed because the batch was cancelled."
+                : "This request could not be executed before the completion window expired."))])
+        } else if request.fails {
+            response = .object([("status_code", .int(500)), ("request_id", .string(requestID)), ("body", APIError(
+                status: 500, message: "The server had an error while processing your request. Sorry about that!",
+                type: "server_error").body)])
+        } else {
+            let body = SyntheticResponses.body(endpoint: batch.endpoint, model: batch.model ?? "", usage: request.usage,
+                                               created: (batch.inProgressAt ?? 0) + request.finishOffset,
+                                               hash: request.contentHash, idSuffix: String(lineID.suffix(24)),
+                                               inputCount: request.inputCount,
+                                               dimensions: max(1, min(request.dimensions ?? 1536, 3072)))
+            response = .object([("status_code", .int(200)), ("request_id", .string(requestID)), ("body", body)])
+        }
+        return JSON.object([("id", .string(lineID)), ("custom_id", .string(request.customID)), ("response", response),
+                            ("error", error)]).encoded()
     }
 
-    private mutating func writeFile(lines: [String], name: String, at time: Int64, expiresAt: Int64?) -> String? {
+    /// Writes the lines for `positions` straight to a new file, 1 MB at a time, and registers it.
+    private mutating func writeFile(positions: [Int], of batch: StoredBatch, finished: Int, cutCode: String?,
+                                    name: String, at time: Int64, expiresAt: Int64?, rng: inout SeededGenerator) -> String? {
         let id = newFileID()
         let path = directory.appendingPathComponent(id)
         guard FileManager.default.createFile(atPath: path.path, contents: nil),
@@ -160,8 +169,9 @@ struct EmulatorWorld: Sendable {
         defer { try? handle.close() }
         var buffer = Data()
         var total: Int64 = 0
-        for line in lines {
-            buffer.append(contentsOf: line.utf8); buffer.append(0x0A)
+        for position in positions {
+            buffer.append(contentsOf: Self.line(batch, position: position, finished: finished, cutCode: cutCode, rng: &rng).utf8)
+            buffer.append(0x0A)
             if buffer.count >= 1 << 20 {
                 try? handle.write(contentsOf: buffer); total += Int64(buffer.count); buffer.removeAll(keepingCapacity: true)
             }

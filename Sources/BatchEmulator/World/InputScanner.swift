@@ -105,6 +105,11 @@ enum InputScanner {
             }
             scan.model = scan.model ?? model
             let inputs = TokenEstimator.inputCount(body)
+            if inputs > TokenEstimator.maxInputsPerRequest {
+                fail("too_many_inputs", "A request may embed at most \(TokenEstimator.maxInputsPerRequest) inputs.",
+                     param: "body.input", line: lineNumber)
+                return
+            }
             if endpoint == "/v1/embeddings" {
                 embeddingInputs += inputs
                 if embeddingInputs > maxEmbeddingInputs {
@@ -140,6 +145,9 @@ enum InputScanner {
 
 /// Deterministic token estimates from request bodies (about four characters per token).
 enum TokenEstimator {
+    /// Most inputs one embeddings request may carry, like the service.
+    static let maxInputsPerRequest = 2_048
+
     static func inputTokens(_ body: [String: Any]) -> Int {
         var chars = 0
         var strings = 0

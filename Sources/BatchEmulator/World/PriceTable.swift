@@ -15,12 +15,17 @@
 public struct PriceTable: Sendable {
     /// Rates of one model, micro-dollars per 1M tokens.
     public struct Rates: Sendable, Equatable {
+        /// Standard input.
         public var input: Int64
+        /// Standard cached input.
         public var cachedInput: Int64
+        /// Standard output.
         public var output: Int64
+        /// Batch input.
         public var batchInput: Int64
         /// nil when unpublished: charged at `batchInput`.
         public var batchCachedInput: Int64?
+        /// Batch output.
         public var batchOutput: Int64
     }
 

@@ -11,6 +11,7 @@ public struct TokenCounts: Sendable, Equatable {
     /// Model requests counted.
     public var requests: Int64 = 0
 
+    /// Counts with the given values.
     public init(input: Int64 = 0, cached: Int64 = 0, output: Int64 = 0, reasoning: Int64 = 0, requests: Int64 = 0) {
         self.input = input; self.cached = cached; self.output = output; self.reasoning = reasoning; self.requests = requests
     }
