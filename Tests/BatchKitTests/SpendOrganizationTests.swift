@@ -124,6 +124,8 @@ import TestSupport
             #expect(billedLane > 0)
         }
         #expect(report.unpricedModels.isEmpty)
+        let worst = Set(ours.keys).union(theirs.keys).map { abs((ours[$0] ?? 0) - (theirs[$0] ?? 0)) }.max() ?? 0
+        print("spend acceptance (demo, \(from)..\(today)): \(ours.count) lane/model pairs, lanes \(report.lanes.map { "\($0.lane) \($0.cost.formatted)" }), largest difference \(worst) micro-dollars")
     }
 
     @Test func reconciliationShowsBilledCostsTheUsageDoesNotExplain() async throws {
