@@ -15,26 +15,13 @@ import TestSupport
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    func batchtop(_ arguments: [String]) throws -> Run {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for key in env.keys where key.hasPrefix("OPENAI_") { env[key] = nil }
-        env["XDG_DATA_HOME"] = dir.appendingPathComponent("xdg").path
-        env["XDG_CONFIG_HOME"] = dir.appendingPathComponent("xdg-config").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func batchtop(_ arguments: [String]) throws -> BatchtopProcess.Run {
+        var env: [String: String?] = [
+            "XDG_DATA_HOME": dir.appendingPathComponent("xdg").path,
+            "XDG_CONFIG_HOME": dir.appendingPathComponent("xdg-config").path,
+        ]
+        for key in ProcessInfo.processInfo.environment.keys where key.hasPrefix("OPENAI_") { env[key] = .some(nil) }
+        return try BatchtopProcess.run(arguments, environment: env)
     }
 
     /// A ledger with `micros` of batch spend today (UTC, as the command computes it) on gpt-4o-mini.
