@@ -153,3 +153,34 @@ import TestSupport
         #expect(report.unattributed.value > 0)
     }
 }
+
+/// `batchtop spend --sync` as a process against a demo emulator running at the real "now" (the command
+/// reads the system clock), with the admin key from the environment.
+@Suite struct SpendSyncCommandTests {
+    @Test func syncFlagRefreshesJobsAndOrganisationUsage() async throws {
+        let dir = try BatchFixtures.temporaryDirectory("spend-sync-command")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let now = Int64(Date().timeIntervalSince1970)
+        let harness = try await EmulatorHarness.start(scenario: .demo) { $0.startTime = now }
+        let db = dir.appendingPathComponent("batchtop.sqlite")
+        let store = try BatchStore(url: db)
+        let project = OpenAIClient(options: OpenAIClientOptions(baseURL: harness.baseURL, apiKey: Secret(harness.projectKey)),
+                                   sleeper: RetrySleeper { _ in }, clock: harness.clock)
+        _ = try await SyncCycle(api: project, store: store, clock: harness.clock,
+                                claimant: LeaseClaimant(holderID: "t", pid: 1, host: "t")).runOnce()
+        let run = try BatchtopProcess.run(
+            ["spend", "--sync", "--json", "--db", db.path],
+            environment: ["OPENAI_BASE_URL": harness.baseURL.absoluteString, "OPENAI_ADMIN_KEY": harness.adminKey,
+                          "OPENAI_API_KEY": harness.projectKey, "XDG_CONFIG_HOME": dir.path, "BATCHTOP_CONFIG_DIR": nil])
+        await harness.stop()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("ledger refreshed"))
+        #expect(!run.stderr.contains("failed"), "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let lanes = try #require(object["lanes"] as? [[String: Any]])
+        for lane in lanes { #expect((lane["cost_micros"] as? Int ?? 0) > 0, "\(lane)") }
+        let days = try #require(object["reconciliation"] as? [[String: Any]])
+        #expect(days.count == 8)
+        #expect((object["unattributed_micros"] as? Int ?? 0) > 0, "embeddings are billed but not in completions usage")
+    }
+}

@@ -8,14 +8,15 @@ enum SpendOutput {
 
     static func table(_ r: SpendReport) -> String {
         var out = "Spend \(r.from) .. \(r.to) (days in \(r.timeZoneID); provider usage and costs are UTC days)\n"
-        let header = ["LANE", r.grouping.rawValue.uppercased(), "REQUESTS", "INPUT", "CACHED", "OUTPUT", "COST"]
-        var lines = [header]
+        // Grouped by lane, the key column would repeat the lane.
+        let keyed = r.grouping != .lane
+        var lines = [["LANE"] + (keyed ? [r.grouping.rawValue.uppercased()] : []) + ["REQUESTS", "INPUT", "CACHED", "OUTPUT", "COST"]]
         for row in r.rows {
-            lines.append([row.lane.rawValue, UntrustedText.singleLine(row.key, limit: 40), String(row.requests),
-                          String(row.usage.inputTokens), String(row.usage.cachedInputTokens), String(row.usage.outputTokens),
-                          row.cost.formatted + (row.unpricedTokens > 0 ? " +unpriced" : "")])
+            lines.append([row.lane.rawValue] + (keyed ? [UntrustedText.singleLine(row.key, limit: 40)] : []) + [
+                String(row.requests), String(row.usage.inputTokens), String(row.usage.cachedInputTokens),
+                String(row.usage.outputTokens), row.cost.formatted + (row.unpricedTokens > 0 ? " +unpriced" : "")])
         }
-        out += align(lines)
+        out += align(lines, leftColumns: keyed ? 2 : 1)
         out += "\n"
         for lane in r.lanes {
             var line = "\(lane.lane.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(lane.cost.formatted)"
@@ -44,13 +45,13 @@ enum SpendOutput {
         return out
     }
 
-    static func align(_ lines: [[String]]) -> String {
+    static func align(_ lines: [[String]], leftColumns: Int) -> String {
         guard let width = lines.first?.count else { return "" }
         var widths = Array(repeating: 0, count: width)
         for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
         return lines.map { line in
             line.enumerated().map { i, cell in
-                i >= 2 ? String(repeating: " ", count: widths[i] - cell.count) + cell
+                i >= leftColumns ? String(repeating: " ", count: widths[i] - cell.count) + cell
                        : cell + String(repeating: " ", count: widths[i] - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"

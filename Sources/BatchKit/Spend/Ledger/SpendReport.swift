@@ -120,6 +120,6 @@ public struct SpendReport: Sendable {
                      providerCosts: try store.providerCosts(from: from, to: to),
                      organizationDays: try store.organizationDays(from: from, to: to),
                      from: from, to: to, today: today, grouping: grouping, budgets: settings.budgets, prices: prices,
-                     timeZoneID: settings.timeZone.identifier)
+                     timeZoneID: settings.timeZone.secondsFromGMT() == 0 && settings.timeZone.identifier == "GMT" ? "UTC" : settings.timeZone.identifier)
     }
 }
