@@ -9,12 +9,13 @@ extension BatchStore {
     public func replaceSpend(_ entries: [SpendEntry], at now: Int64) throws {
         if entries.isEmpty { return }
         try write("writing the spend ledger") { db in
+            let delete = try db.cachedStatement(sql: "DELETE FROM spend_ledger WHERE source = ? AND source_key = ?")
+            let source = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO spend_sources (source, source_key, basis, detail, rebuilt_at) VALUES (?,?,?,?,?)
+                """)
             for entry in entries {
-                try db.execute(sql: "DELETE FROM spend_ledger WHERE source = ? AND source_key = ?",
-                               arguments: [entry.source.rawValue, entry.key])
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO spend_sources (source, source_key, basis, detail, rebuilt_at) VALUES (?,?,?,?,?)
-                    """, arguments: [entry.source.rawValue, entry.key, entry.basis, entry.detail, now])
+                try delete.execute(arguments: [entry.source.rawValue, entry.key])
+                try source.execute(arguments: [entry.source.rawValue, entry.key, entry.basis, entry.detail, now])
                 // Rows sharing a ledger key within one entry are summed, so a key is written once.
                 var merged: [String: SpendLedgerRow] = [:]
                 var order: [String] = []
@@ -79,19 +80,40 @@ extension BatchStore {
     }
 
     /// Terminal jobs whose `batch_job` entry is missing, or is waiting for an output file that is now
-    /// downloaded, plus `alsoIDs` (jobs whose state changed); newest first.
-    public func jobsNeedingSpend(alsoIDs: [String] = [], limit: Int = 10_000) throws -> [String] {
+    /// downloaded, plus the jobs named in `alsoIDs` (jobs whose state changed); newest first.
+    ///
+    /// One query for the lot, why: a first run prices every terminal job ever seen, and a query per job
+    /// costs a millisecond each.
+    public func jobsNeedingSpend(alsoIDs: [String] = [], limit: Int = 1_000_000) throws -> [Job] {
         try read("finding jobs to price") { db in
-            var ids = try String.fetchAll(db, sql: """
-                SELECT j.id FROM jobs j
+            var jobs = try Row.fetchAll(db, sql: """
+                SELECT \(Self.jobColumns) FROM jobs j
                 LEFT JOIN spend_sources s ON s.source = 'batch_job' AND s.source_key = j.id
                 WHERE j.is_terminal = 1 AND (s.source_key IS NULL OR (s.basis = 'awaiting_file' AND EXISTS (
                     SELECT 1 FROM job_files f WHERE f.job_id = j.id AND f.status = 'downloaded')))
                 ORDER BY j.created_at DESC, j.id DESC LIMIT ?
-                """, arguments: [max(0, limit)])
-            var seen = Set(ids)
-            for id in alsoIDs where seen.insert(id).inserted { ids.append(id) }
-            return ids
+                """, arguments: [max(0, limit)]).map(Self.job(from:))
+            var seen = Set(jobs.map(\.id))
+            let extra = alsoIDs.filter { seen.insert($0).inserted }
+            for start in stride(from: 0, to: extra.count, by: 500) {
+                let chunk = Array(extra[start..<min(extra.count, start + 500)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                jobs += try Row.fetchAll(db, sql: "SELECT \(Self.jobColumns) FROM jobs WHERE id IN (\(marks))",
+                                         arguments: StatementArguments(chunk)).map(Self.job(from:))
+            }
+            return jobs
+        }
+    }
+
+    /// The downloaded files of a job (output and error), for reading usage from them.
+    public func downloadedFiles(jobID: String) throws -> [JobFileRecord] {
+        try read("reading files of job \(jobID)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT kind, file_id, local_path FROM job_files WHERE job_id = ? AND status = 'downloaded' ORDER BY kind
+                """, arguments: [jobID]).map {
+                JobFileRecord(jobID: jobID, kind: JobFileRecord.Kind(rawValue: $0[0]) ?? .output, fileID: $0[1],
+                              localPath: $0[2], status: .downloaded)
+            }
         }
     }
 

@@ -34,16 +34,15 @@ public struct SpendSync: Sendable {
         var report = SpendSyncReport()
         let now = clock.unixNow()
         var entries: [SpendEntry] = []
-        for id in try store.jobsNeedingSpend(alsoIDs: changedJobIDs) {
-            guard let record = try store.jobDetail(id: id) else { continue }
-            let job = record.job
+        for job in try store.jobsNeedingSpend(alsoIDs: changedJobIDs) {
             var ingest: UsageIngestReport?
             var awaiting = false
             if job.batch.usage == nil, job.batch.status.isTerminal {
+                let files = try store.downloadedFiles(jobID: job.id)
                 let wanted = [job.batch.outputFileID.map { (JobFileRecord.Kind.output, $0) },
                               job.batch.errorFileID.map { (JobFileRecord.Kind.error, $0) }].compactMap { $0 }
                 for (kind, fileID) in wanted {
-                    let file = record.files.first { $0.kind == kind && $0.fileID == fileID && $0.status == .downloaded }
+                    let file = files.first { $0.kind == kind && $0.fileID == fileID }
                     guard let path = file?.localPath else {
                         if kind == .output { awaiting = true }
                         continue
