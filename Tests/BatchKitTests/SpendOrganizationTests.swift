@@ -50,6 +50,24 @@ import TestSupport
         #expect(Set(whole.compactMap(\.batch)) == [true, false])
     }
 
+    @Test func reportsRideTheClientsRetries() async throws {
+        let harness = try await Self.demo()
+        let admin = Self.client(harness, key: harness.adminKey)
+        let from = Self.start - 2 * 86_400
+        let clean = try await admin.completionsUsage(start: from, end: nil)
+        harness.faults.add(FaultRule(.status(429, retryAfter: 1), endpoint: "GET /v1/organization/usage/completions"))
+        harness.faults.add(FaultRule(.status(503), endpoint: "GET /v1/organization/costs"))
+        let endpoint = "GET /v1/organization/usage/completions"
+        let before = harness.counters()[endpoint]
+        let retried = try await admin.completionsUsage(start: from, end: nil)
+        let calls = harness.counters()[endpoint] - before
+        let costs = try await admin.dailyCosts(start: from, end: nil)
+        await harness.stop()
+        #expect(calls == 2, "one 429, one retry")
+        #expect(retried == clean)
+        #expect(!costs.isEmpty)
+    }
+
     @Test func costsPagesAndEncodingsAgree() async throws {
         let harness = try await Self.demo()
         let admin = Self.client(harness, key: harness.adminKey)
