@@ -105,6 +105,22 @@ import TestSupport
         return (store, spend)
     }
 
+    @Test func aRefusedAdminCallIsReportedAndJobsAreStillPriced() async throws {
+        let harness = try await Self.demo()
+        let store = try BatchStore(url: dir.appendingPathComponent("batchtop.sqlite"))
+        let project = Self.client(harness, key: harness.projectKey)
+        let cycle = try await SyncCycle(api: project, store: store, clock: harness.clock,
+                                        claimant: LeaseClaimant(holderID: "test", pid: 1, host: "test")).runOnce()
+        // The project key where the admin key belongs: the provider refuses, the job part stands.
+        let spend = SpendSync(store: store, prices: try PriceTable.shippedDefault(), organization: project, clock: harness.clock)
+        let report = try await spend.run(after: cycle)
+        await harness.stop()
+        #expect(report.jobsPriced > 20)
+        #expect(report.organizationError != nil)
+        #expect(report.organizationError?.contains(harness.projectKey) == false, "keys never appear in errors")
+        #expect(try store.organizationDays(from: CalendarDay(year: 2025, month: 1, day: 1), to: CalendarDay(year: 2027, month: 1, day: 1)).isEmpty)
+    }
+
     @Test func sevenDaySpendMatchesTheEmulatorsBilledTotalsPerLaneAndModel() async throws {
         let harness = try await Self.demo()
         let (store, spend) = try await syncedDemo(harness)

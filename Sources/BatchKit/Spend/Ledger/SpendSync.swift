@@ -87,6 +87,11 @@ public struct SpendSync: Sendable {
         return report
     }
 
+    /// The call for a sync worker after a cycle: reprices the jobs whose status changed in it.
+    public func run(after cycle: SyncReport) async throws -> SpendSyncReport {
+        try await run(changedJobIDs: cycle.changes.statusChanges.map(\.jobID))
+    }
+
     /// Records one real-time execution's usage (the real-time executor calls this); recording the same
     /// execution id again replaces its row.
     public static func recordRealtime(_ execution: RealtimeExecution, store: BatchStore, prices: PriceTable,
