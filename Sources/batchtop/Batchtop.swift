@@ -10,7 +10,7 @@ struct Batchtop: AsyncParsableCommand {
         version: BatchtopVersion.current,
         subcommands: [
             DashboardCommand.self, DemoCommand.self, SyncCommand.self, JobsCommand.self, JobCommand.self,
-            InfoCommand.self, EmulatorCommand.self, ThemesCommand.self,
+            SpendCommand.self, InfoCommand.self, EmulatorCommand.self, ThemesCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

@@ -141,7 +141,7 @@ public final class OpenAIClient: BatchAPI {
     // MARK: Plumbing
 
     /// One JSON call: build, send with retries, check status, decode.
-    private func json<T: Decodable>(
+    func json<T: Decodable>(
         _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, createSafe: Bool = false
     ) async throws -> T {
         let (data, response) = try await exchange(method, path, query: query, policy: options.retry, createSafe: createSafe) {

@@ -7,13 +7,17 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 1
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core") { db in
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v3-spend") { db in
+            try db.execute(sql: v3Spend)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }
@@ -137,5 +141,45 @@ enum StoreSchema {
         last_error TEXT
     );
     CREATE INDEX create_intents_open ON create_intents(state) WHERE state IN ('pending', 'ambiguous');
+    """
+
+    /// The spend ledger: rows per (source, source key) replaced as a unit, so a rebuild never counts twice.
+    private static let v3Spend = """
+    CREATE TABLE spend_sources (
+        source      TEXT NOT NULL CHECK (source IN ('batch_job', 'realtime_exec', 'org_usage')),
+        source_key  TEXT NOT NULL,
+        basis       TEXT NOT NULL,
+        detail      TEXT,
+        rebuilt_at  INTEGER NOT NULL,
+        PRIMARY KEY (source, source_key)
+    );
+
+    CREATE TABLE spend_ledger (
+        source              TEXT NOT NULL,
+        source_key          TEXT NOT NULL,
+        day                 TEXT NOT NULL,
+        lane                TEXT NOT NULL,
+        model               TEXT NOT NULL,
+        workload            TEXT NOT NULL,
+        input_tokens        INTEGER NOT NULL,
+        cached_input_tokens INTEGER NOT NULL,
+        output_tokens       INTEGER NOT NULL,
+        reasoning_tokens    INTEGER NOT NULL,
+        requests            INTEGER NOT NULL,
+        cost_micros         INTEGER NOT NULL,
+        unpriced_tokens     INTEGER NOT NULL,
+        PRIMARY KEY (source, source_key, day, lane, model, workload),
+        FOREIGN KEY (source, source_key) REFERENCES spend_sources(source, source_key) ON DELETE CASCADE
+    );
+    CREATE INDEX spend_ledger_by_day ON spend_ledger(day, lane);
+
+    CREATE TABLE spend_provider_costs (
+        day           TEXT NOT NULL,
+        line_item     TEXT NOT NULL,
+        amount_micros INTEGER NOT NULL,
+        quantity      INTEGER,
+        fetched_at    INTEGER NOT NULL,
+        PRIMARY KEY (day, line_item)
+    );
     """
 }
