@@ -40,7 +40,7 @@ extension BatchStore {
     }
 
     /// One job by provider id or batchtop local id, with its transitions and file records.
-    public func jobDetail(id: String) throws -> JobDetail? {
+    public func jobDetail(id: String) throws -> JobRecord? {
         try read("reading job \(id)") { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT \(Self.jobColumns) FROM jobs WHERE id = ? OR local_id = ? ORDER BY id = ? DESC LIMIT 1",
@@ -60,7 +60,7 @@ extension BatchStore {
                               localPath: $0[3], bytes: $0[4], sha256: $0[5], downloadedAt: $0[6],
                               status: JobFileRecord.Status(rawValue: $0[7]) ?? .failed, attempts: $0[8], lastError: $0[9])
             }
-            return JobDetail(job: job, transitions: transitions, files: files)
+            return JobRecord(job: job, transitions: transitions, files: files)
         }
     }
 

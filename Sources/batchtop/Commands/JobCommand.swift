@@ -84,7 +84,7 @@ struct JobJSON: Encodable {
         case lastPolledAt = "last_polled_at", cancelRequestedAt = "cancel_requested_at"
     }
 
-    init(_ d: JobDetail) {
+    init(_ d: JobRecord) {
         let j = d.job
         id = j.id; status = j.batch.status.rawValue; workload = j.workload; lane = j.lane.rawValue
         parentJobID = j.parentJobID; localID = j.localID; firstSeenAt = j.firstSeenAt; lastPolledAt = j.lastPolledAt

@@ -3,7 +3,7 @@ import Foundation
 
 /// The text form of `batchtop job ID`; every string from the API is sanitized.
 enum JobDetailText {
-    static func render(_ d: JobDetail, now: Int64, timeZone: TimeZone = .current) -> String {
+    static func render(_ d: JobRecord, now: Int64, timeZone: TimeZone = .current) -> String {
         let j = d.job
         let b = j.batch
         let formatter = DateFormatter()

@@ -1,5 +1,5 @@
 /// One job with everything known about it: the job, its status timeline and its file records.
-public struct JobDetail: Sendable, Hashable {
+public struct JobRecord: Sendable, Hashable {
     public var job: Job
     /// Oldest first.
     public var transitions: [JobTransition]
