@@ -78,6 +78,7 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
+        .executableTarget(name: "EmulatorBench", dependencies: ["BatchEmulator"], path: "Benchmarks/EmulatorBench"),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(
             name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"],

@@ -8,6 +8,10 @@ struct Batchtop: AsyncParsableCommand {
         commandName: "batchtop",
         abstract: "Operate the OpenAI Batch API lane: live jobs, queue depth, spend per lane, routing decisions.",
         version: BatchtopVersion.current,
-        subcommands: [JobsCommand.self, JobCommand.self, ThemesCommand.self, InfoCommand.self]
+        subcommands: [
+            DashboardCommand.self, DemoCommand.self, SyncCommand.self, JobsCommand.self, JobCommand.self,
+            InfoCommand.self, EmulatorCommand.self, ThemesCommand.self,
+        ],
+        defaultSubcommand: DashboardCommand.self
     )
 }

@@ -1,1 +1,0 @@
-// The BatchEmulator module; see docs/ARCHITECTURE.md.
