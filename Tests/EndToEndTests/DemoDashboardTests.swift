@@ -6,7 +6,7 @@ import Testing
 /// Waits poll the screen until text appears (bounded), never asserting on time.
 @Suite(.serialized) struct DemoDashboardTests {
     /// Starts `batchtop demo` in a fresh tmux session and waits for the first jobs.
-    func startDemo(width: Int = 130, height: Int = 40, extra: String = "") throws -> TmuxSession {
+    func startDemo(width: Int = 130, height: Int = 40, extra: String = "") async throws -> TmuxSession {
         let binary = try #require(batchtopBinary(), "build batchtop first (swift build), or set BATCHTOP_BIN")
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("bt-e2e-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -15,12 +15,12 @@ import Testing
             command: "trap : INT; '\(binary.path)' demo \(extra); echo \"EXITED:$?\"; sleep 120",
             width: width, height: height,
             environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config", "TERM": "xterm-256color", "LANG": "C.UTF-8"])
-        try session.waitFor("the jobs list", timeout: 60) { $0.contains("1 Jobs") && $0.contains("batch_") }
+        try await session.waitFor("the jobs list", timeout: 60) { $0.contains("1 Jobs") && $0.contains("batch_") }
         return session
     }
 
-    @Test func navigateFilterDetailResizeAndQuitRestoresTheTerminal() throws {
-        let tmux = try startDemo()
+    @Test func navigateFilterDetailResizeAndQuitRestoresTheTerminal() async throws {
+        let tmux = try await startDemo()
         defer { tmux.kill() }
         #expect(tmux.query("#{alternate_on}") == "1", "the dashboard uses the alternate screen")
 
@@ -31,58 +31,58 @@ import Testing
         try tmux.send("/")
         try tmux.type("nightly")
         try tmux.send("Enter")
-        let filtered = try tmux.waitFor(text: "filter: nightly")
+        let filtered = try await tmux.waitFor(text: "filter: nightly")
         let rows = filtered.split(separator: "\n").filter { $0.contains("batch_") }
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0.contains("nightly") }, "every row matches the filter:\n\(filtered)")
 
         // Detail of the selected job, then back.
         try tmux.send("Enter")
-        let detail = try tmux.waitFor(text: "Timeline")
+        let detail = try await tmux.waitFor(text: "Timeline")
         #expect(detail.contains("workload") && detail.contains("nightly-eval"))
         try tmux.send("Escape")
-        try tmux.waitFor(text: "filter: nightly")
+        try await tmux.waitFor(text: "filter: nightly")
 
         // Every pane answers its number.
         try tmux.send("2")
-        try tmux.waitFor("the queue pane") { $0.contains("batch") && $0.contains("in flight") }
+        try await tmux.waitFor("the queue pane") { $0.contains("batch") && $0.contains("in flight") }
         try tmux.send("3")
-        try tmux.waitFor(text: "Today")
+        try await tmux.waitFor(text: "Today")
         try tmux.send("1")
-        try tmux.waitFor(text: "filter: nightly")
+        try await tmux.waitFor(text: "filter: nightly")
 
         // Resize to the minimum, below it, and back: never a corrupt layout.
         try tmux.resize(width: 60, height: 15)
-        let small = try tmux.waitFor("the 60x15 layout") { $0.contains("batch_") && !$0.contains("too small") }
+        let small = try await tmux.waitFor("the 60x15 layout") { $0.contains("batch_") && !$0.contains("too small") }
         #expect(small.split(separator: "\n").allSatisfy { $0.count <= 60 })
         try tmux.resize(width: 50, height: 10)
-        try tmux.waitFor(text: "terminal too small: 50x10, need 60x15")
+        try await tmux.waitFor(text: "terminal too small: 50x10, need 60x15")
         try tmux.resize(width: 130, height: 40)
-        try tmux.waitFor("the full layout again") { $0.contains("4 Decisions") && $0.contains("batch_") }
+        try await tmux.waitFor("the full layout again") { $0.contains("4 Decisions") && $0.contains("batch_") }
 
         // Quit: the shell prints the exit code on the normal screen.
         try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try await tmux.waitFor(text: "EXITED:0")
         #expect(tmux.query("#{alternate_on}") == "0", "the terminal left the alternate screen")
     }
 
-    @Test func ctrlCQuitsAndRestoresTheTerminal() throws {
-        let tmux = try startDemo(width: 100, height: 30)
+    @Test func ctrlCQuitsAndRestoresTheTerminal() async throws {
+        let tmux = try await startDemo(width: 100, height: 30)
         defer { tmux.kill() }
         try tmux.send("C-c")
-        let screen = try tmux.waitFor(text: "EXITED:")
+        let screen = try await tmux.waitFor(text: "EXITED:")
         #expect(screen.contains("EXITED:0") || screen.contains("EXITED:130"), "\(screen)")
         #expect(tmux.query("#{alternate_on}") == "0")
     }
 
-    @Test func helpIsGeneratedFromTheKeyMap() throws {
-        let tmux = try startDemo()
+    @Test func helpIsGeneratedFromTheKeyMap() async throws {
+        let tmux = try await startDemo()
         defer { tmux.kill() }
         try tmux.send("?")
-        let help = try tmux.waitFor(text: "filter")
+        let help = try await tmux.waitFor(text: "filter")
         #expect(help.contains("quit"))
         try tmux.send("Escape")
         try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try await tmux.waitFor(text: "EXITED:0")
     }
 }

@@ -63,13 +63,16 @@ final class TmuxSession {
     }
 
     /// Waits until `predicate` holds for the screen, or throws with the last screen.
+    ///
+    /// Async, why: a test that sleeps a thread of Swift's small cooperative pool starves every other
+    /// test in the process (on 2 cores the pool has 2 threads), including in-process servers.
     @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 20, _ predicate: (String) -> Bool) throws -> String {
+    func waitFor(_ what: String, timeout: TimeInterval = 30, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = capture()
         while !predicate(screen) {
             if Date() > deadline { throw Failure(what: "timed out waiting for \(what)", screen: screen) }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(nanoseconds: 100_000_000)
             screen = capture()
         }
         return screen
@@ -77,8 +80,8 @@ final class TmuxSession {
 
     /// Waits until `text` is on screen.
     @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 20) throws -> String {
-        try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    func waitFor(text: String, timeout: TimeInterval = 30) async throws -> String {
+        try await waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
     /// Ends the session and its server.

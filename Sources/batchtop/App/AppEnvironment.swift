@@ -19,6 +19,12 @@ struct AppEnvironment: Sendable {
     /// Simulated seconds per real second (1 outside the demo); converts the worker's real-time
     /// intervals into the clock's units for freshness.
     var timeScale: Double = 1
+    /// Time zone, budgets and price file for spend.
+    var spendSettings = SpendSettings()
+    /// Rates used for costs; the shipped table unless `[prices] file` overrides it.
+    var prices: PriceTable
+    /// The admin-key client for organisation usage and costs; nil without an admin key.
+    var organization: (any OrganizationReportsAPI)?
 
     /// Opens the configured account: loads config, requires a key, opens (creating) the database.
     static func open(configOptions: ConfigOptions, databaseFlag: String?) throws -> AppEnvironment {
@@ -29,7 +35,14 @@ struct AppEnvironment: Sendable {
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
         return AppEnvironment(
             store: store, api: api, clock: SystemClock(), dataDirectory: config.paths.dataDirectory.value,
-            config: config, accountLabel: label, baseURL: base)
+            config: config, accountLabel: label, baseURL: base, spendSettings: config.spend,
+            prices: try config.spend.priceTable(),
+            organization: config.adminClientOptions().map { OpenAIClient(options: $0) })
+    }
+
+    /// Refreshes the spend ledger after a cycle (idempotent); failures leave the previous figures.
+    func spendSync() -> SpendSync {
+        SpendSync(store: store, prices: prices, timeZone: spendSettings.timeZone, organization: organization, clock: clock)
     }
 
     /// The sync cycle over this environment's API and store.

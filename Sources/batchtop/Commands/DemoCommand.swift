@@ -62,7 +62,8 @@ struct DemoCommand: AsyncParsableCommand {
         let env = AppEnvironment(
             store: try BatchStore(url: databaseURL), api: api, clock: clock, dataDirectory: dataDirectory,
             config: nil, accountLabel: "demo \(emulatorConfig.organizationID) (simulated time \(Self.speedText(speed))x)",
-            baseURL: baseURL, timeScale: speed)
+            baseURL: baseURL, timeScale: speed, prices: try PriceTable.shippedDefault(),
+            organization: OpenAIClient(options: OpenAIClientOptions(baseURL: baseURL, apiKey: Secret(emulatorConfig.adminKey)), clock: clock))
         // A short real-time interval so the demo moves visibly; the worker's rules are otherwise unchanged.
         let worker = SyncWorker(cycle: env.syncCycle(), policy: SyncPolicy(activeInterval: 1, idleInterval: 5))
         let launcher = DashboardLauncher(
@@ -71,6 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
         if dashboard.once {
             // One frame of a fresh demo: sync once first so the frame shows the world, not an empty list.
             _ = try? await env.syncCycle().runOnce()
+            _ = try? await env.spendSync().run()
         }
         let code: Int32
         do {

@@ -31,6 +31,7 @@ struct SyncCommand: AsyncParsableCommand {
             do {
                 let report = try await cycle.runOnce()
                 Self.print(report)
+                await Self.refreshSpend(env)
             } catch {
                 let text = SyncOptions.openAI(dataDirectory: nil).describeError(error)
                 FileHandle.standardError.write(Data("batchtop: sync failed: \(UntrustedText.sanitized(text))\n".utf8))
@@ -41,13 +42,13 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let worker = SyncWorker(cycle: cycle)
         worker.start()
-        let lastOK = await Self.follow(worker: worker)
+        let lastOK = await Self.follow(worker: worker, env: env)
         worker.stop()
         if !lastOK { throw ExitCode(1) }
     }
 
     /// Prints worker events until SIGINT/SIGTERM; returns whether the last cycle succeeded.
-    private static func follow(worker: SyncWorker) async -> Bool {
+    private static func follow(worker: SyncWorker, env: AppEnvironment) async -> Bool {
         let stop = TerminationSignal()
         var lastOK = true
         while !stop.received {
@@ -56,6 +57,7 @@ struct SyncCommand: AsyncParsableCommand {
                 case .cycleCompleted(let report, _):
                     lastOK = true
                     print(report)
+                    await refreshSpend(env)
                 case .cycleFailed(let message, let failures, let next):
                     lastOK = false
                     let wait = max(0, next - Int64(Date().timeIntervalSince1970))
@@ -68,6 +70,18 @@ struct SyncCommand: AsyncParsableCommand {
             try? await Task.sleep(nanoseconds: 200_000_000)
         }
         return lastOK
+    }
+
+    /// Prices what the cycle finished into the spend ledger; a failure is said, not fatal.
+    private static func refreshSpend(_ env: AppEnvironment) async {
+        do {
+            let report = try await env.spendSync().run()
+            if let error = report.organizationError {
+                FileHandle.standardError.write(Data("batchtop: spend: organisation usage not refreshed: \(UntrustedText.sanitized(error))\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("batchtop: spend: ledger not refreshed: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+        }
     }
 
     private static func print(_ report: SyncReport) {

@@ -8,7 +8,9 @@ import Foundation
 /// stays pure and the store stays UI-free, so the translation lives with the runtime.
 struct SnapshotReader: Sendable {
     let store: BatchStore
-    let prices: PriceTable?
+    let prices: PriceTable
+    let spendSettings: SpendSettings
+    let clock: any WallClock
     /// Simulated seconds per real second; scales the worker's interval into the clock's units.
     let timeScale: Double
 
@@ -19,13 +21,14 @@ struct SnapshotReader: Sendable {
             .jobsLoaded(jobs.map(row)),
             .freshness(try freshness(paused: paused)),
             .queueLoaded(queue(jobs)),
+            .spendLoaded(try spend()),
         ]
     }
 
     /// The list row of a job, with its cost so far when its usage and model are priced.
     func row(_ job: Job) -> JobRow {
         var cost: MicroDollars?
-        if let priced = prices?.price(batch: job.batch), let breakdown = priced.cost { cost = breakdown.total }
+        if let priced = prices.price(batch: job.batch), let breakdown = priced.cost { cost = breakdown.total }
         return JobRow(job: job, costSoFar: cost)
     }
 
@@ -49,6 +52,19 @@ struct SnapshotReader: Sendable {
                 tokens: depth.models.map { ModelTokens(model: $0.model, enqueued: $0.enqueued.value, limit: $0.limit) })
         }
         return QueueSnapshot(lanes: lanes)
+    }
+
+    /// Today, the last 30 days, savings and top spenders from the ledger.
+    func spend() throws -> SpendSnapshot {
+        let o = try SpendOverview.load(store: store, settings: spendSettings, prices: prices, now: clock.unixNow())
+        return SpendSnapshot(
+            day: o.day.description,
+            today: o.today.map { LaneSpend(lane: $0.lane, spent: $0.spent, budget: $0.dailyBudget) },
+            daily: o.daily.map { DaySpend(label: String($0.day.description.suffix(5)), perLane: $0.perLane) },
+            savedToday: o.savedToday, saved30Days: o.saved30Days,
+            topWorkloads: o.topWorkloads.map { NamedAmount($0.name, $0.amount) },
+            topModels: o.topModels.map { NamedAmount($0.name, $0.amount) },
+            warnFraction: o.warnFraction, criticalFraction: o.criticalFraction)
     }
 
     /// Everything about one job for the detail view.
