@@ -28,7 +28,11 @@ struct AppEnvironment: Sendable {
 
     /// Opens the configured account: loads config, requires a key, opens (creating) the database.
     static func open(configOptions: ConfigOptions, databaseFlag: String?) throws -> AppEnvironment {
-        let config = try configOptions.load(databaseFlag: databaseFlag)
+        try open(config: configOptions.load(databaseFlag: databaseFlag))
+    }
+
+    /// Opens the account an already loaded configuration describes.
+    static func open(config: BatchtopConfig) throws -> AppEnvironment {
         let api = try OpenAIClient(config: config)
         let store = try BatchStore(url: config.paths.database.value)
         let base = config.api.baseURL.value

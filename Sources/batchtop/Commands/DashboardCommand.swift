@@ -16,7 +16,9 @@ struct DashboardCommand: AsyncParsableCommand {
     func run() async throws {
         let env: AppEnvironment
         do {
-            env = try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db)
+            let config = try configOptions.load(databaseFlag: database.db)
+            FileLogHandler.bootstrap(url: config.paths.stateDirectory.value.appendingPathComponent("batchtop.log"))
+            env = try AppEnvironment.open(config: config)
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
             throw ExitCode(78)

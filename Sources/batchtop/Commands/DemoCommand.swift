@@ -36,6 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
             .appendingPathComponent("batchtop-demo-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
+        FileLogHandler.bootstrap(url: scratch.appendingPathComponent("batchtop.log"))
 
         var emulatorConfig = EmulatorConfig()
         emulatorConfig.port = 0
