@@ -10,7 +10,7 @@ extension OperationsService {
     public func resubmit(_ jobID: String, failedOnly: Bool) async throws -> ResubmitOutcome {
         try requireWritable("resubmit")
         let api = try requireAPI("resubmit")
-        _ = try await reconcileOpenIntents()
+        let settled = try await reconcileOpenIntents()
         guard let record = try store.jobDetail(id: jobID) else {
             try audit("resubmit", targets: [jobID], outcome: "refused: no such job")
             throw OperationError.noSuchJob(jobID)
@@ -28,6 +28,12 @@ extension OperationsService {
                 why: "an earlier resubmit (\(open.localID)) is still unsettled; run `batchtop sync` and try again later")
             try audit("resubmit", targets: [parent], outcome: "refused: \(error.description)")
             throw error
+        }
+        // An interrupted run already resubmitted this job: that batch is the answer, never a second one.
+        if let earlier = settled.first(where: { $0.parentJobID == parent }), let batch = earlier.batch {
+            return ResubmitOutcome(parentJobID: parent, localID: earlier.localID, batch: batch, reconciled: true,
+                                   requestCount: batch.requestCounts.total, failedOnly: failedOnly,
+                                   message: "an interrupted earlier resubmit of \(parent) had already created \(batch.id); recorded it and created nothing new (run resubmit again if you want another)")
         }
         let localID = Self.newID("bt_")
         var inputFileID: String
@@ -110,7 +116,7 @@ extension OperationsService {
             do {
                 search = try await creator.findTagged(jobID: intent.localID, since: intent.createdAt - creator.clockSkewSeconds)
             } catch {
-                results.append(IntentReconciliation(localID: intent.localID, kind: .unsettled(reason: String(describing: error)),
+                results.append(IntentReconciliation(localID: intent.localID, parentJobID: intent.parentJobID, kind: .unsettled(reason: String(describing: error)),
                                                     message: "\(intent.localID): could not list batches to settle it: \(error)"))
                 continue
             }
@@ -121,14 +127,14 @@ extension OperationsService {
                 if !duplicates.isEmpty { text += "; duplicates: \(duplicates.joined(separator: ", "))" }
                 try store.recordObservedBatch(batch, observedAt: clock.unixNow(),
                                               audit: draft("\(intent.kind).reconcile", targets: targets + [batch.id], outcome: text))
-                results.append(IntentReconciliation(localID: intent.localID, kind: .found(batchID: batch.id), message: text))
+                results.append(IntentReconciliation(localID: intent.localID, parentJobID: intent.parentJobID, batch: batch, kind: .found(batchID: batch.id), message: text))
             case .absent:
                 let text = "interrupted \(intent.kind) never reached the provider (no batch carries \(MetadataKey.jobID)=\(intent.localID)); nothing was created"
                 try store.markIntent(localID: intent.localID, .notCreated(reason: text), at: clock.unixNow())
                 try audit("\(intent.kind).reconcile", targets: targets, outcome: text)
-                results.append(IntentReconciliation(localID: intent.localID, kind: .absent, message: text))
+                results.append(IntentReconciliation(localID: intent.localID, parentJobID: intent.parentJobID, kind: .absent, message: text))
             case .notFoundWithinBound:
-                results.append(IntentReconciliation(localID: intent.localID, kind: .unsettled(reason: "listing bound reached"),
+                results.append(IntentReconciliation(localID: intent.localID, parentJobID: intent.parentJobID, kind: .unsettled(reason: "listing bound reached"),
                                                     message: "\(intent.localID): not settled yet (too many newer batches to list)"))
             }
         }

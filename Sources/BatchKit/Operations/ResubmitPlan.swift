@@ -70,6 +70,10 @@ public struct IntentReconciliation: Sendable, Hashable {
         case unsettled(reason: String)
     }
     public var localID: String
+    /// The job the interrupted action resubmitted, if any.
+    public var parentJobID: String?
+    /// The batch found, when one was.
+    public var batch: Batch?
     public var kind: Kind
     public var message: String
 }
