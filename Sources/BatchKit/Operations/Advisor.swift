@@ -38,7 +38,7 @@ public struct Advisor: Sendable {
                 dailyCostImpact: CostEstimate.remaining(job, from: .batch, to: .realtime, prices: prices),
                 dedupeKey: "escalate:\(job.id)",
                 details: ["pending_requests": String(pending),
-                          "will_run": "the job's unfinished custom_ids (input minus successful output) in the real-time lane; the real-time executor is not built yet, so approval only records this"]))
+                          "will_run": OperationsService.escalationNote]))
         }
         let router = try service.router()
         var seen = Set<String>()

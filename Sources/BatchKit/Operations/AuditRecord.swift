@@ -55,23 +55,14 @@ public struct AuditRecord: Sendable, Hashable, Codable {
 
     /// `{"k":"v",...}` with keys sorted, so equal parameters always hash the same.
     public static func parametersJSON(_ parameters: [String: String]) -> String {
-        "{" + parameters.keys.sorted().map { jsonString($0) + ":" + jsonString(parameters[$0]!) }.joined(separator: ",") + "}"
+        BatchJSONWriter.encodeMetadata(parameters)
     }
 
+    /// A JSON string literal, escaped by the store's JSON writer (one escaping rule for every stored JSON).
     static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        var buffer = JSONBuffer(capacity: s.utf8.count + 2)
+        buffer.string(s)
+        return buffer.text
     }
 }
 

@@ -17,7 +17,7 @@ extension OperationsService {
     }
 
     private func cancelOne(_ requested: String, api: any BatchAPI) async throws -> CancelOutcome {
-        guard let job = try store.jobDetail(id: requested)?.job else {
+        guard let job = try await refreshedRecord(requested)?.job else {
             try audit("cancel", targets: [requested], outcome: "refused: no such job")
             return CancelOutcome(jobID: requested, kind: .notFound, message: OperationError.noSuchJob(requested).description)
         }

@@ -29,9 +29,13 @@ extension OperationsService {
                 impact = try CostEstimate.dailyWorkload(name, from: current, to: target, store: store, prices: prices, now: clock.unixNow())
             }
         }
+        var details: [String: String] = [:]
+        if case .job = subject, (lane ?? urgencyClass.map(settings.policy.lane(for:))) == .realtime {
+            details["will_run"] = Self.escalationNote
+        }
         let decision = RoutingDecision(
             id: Self.newID("dec_"), subject: subject, toLane: lane, toClass: urgencyClass, reason: reason, source: .operator,
-            requestedBy: actor, requestedAt: clock.unixNow(), dailyCostImpact: impact)
+            requestedBy: actor, requestedAt: clock.unixNow(), dailyCostImpact: impact, details: details)
         return try store.raiseDecision(decision, audit: draft(
             "decision.raise", targets: [decision.id, subject.name], parameters(of: decision), outcome: "pending")).decision
     }
@@ -126,6 +130,9 @@ extension OperationsService {
         let pending = try store.decisions(states: [.pending]).filter { $0.subject == .workload(workload) }
         return RouteExplanation(workload: workload, route: route, since: since, pending: pending)
     }
+
+    /// What approving a job's escalation to real time means today, said plainly.
+    public static let escalationNote = "the job's unfinished custom_ids (input minus successful output) in the real-time lane; the real-time executor is not built yet, so approval only records this and cancels nothing"
 
     func parameters(of d: RoutingDecision) -> [String: String] {
         var p: [String: String] = ["subject": d.subject.description, "reason": d.reason, "source": d.source.rawValue]

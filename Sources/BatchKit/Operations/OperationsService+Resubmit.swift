@@ -11,7 +11,7 @@ extension OperationsService {
         try requireWritable("resubmit")
         let api = try requireAPI("resubmit")
         let settled = try await reconcileOpenIntents()
-        guard let record = try store.jobDetail(id: jobID) else {
+        guard let record = try await refreshedRecord(jobID) else {
             try audit("resubmit", targets: [jobID], outcome: "refused: no such job")
             throw OperationError.noSuchJob(jobID)
         }

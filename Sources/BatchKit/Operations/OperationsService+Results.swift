@@ -32,8 +32,9 @@ extension OperationsService {
     /// Merges a job's results with its resubmits' by `custom_id`: one line per input request, in input
     /// order, the newest success winning; failures and unanswered requests only with `includeErrors`.
     public func mergeResults(_ jobID: String, to destination: URL, includeErrors: Bool) async throws -> MergeSummary {
-        guard try store.jobDetail(id: jobID) != nil else { throw OperationError.noSuchJob(jobID) }
+        guard try await refreshedRecord(jobID) != nil else { throw OperationError.noSuchJob(jobID) }
         guard let root = try store.lineage(of: jobID).first else { throw OperationError.noSuchJob(jobID) }
+        for job in try store.lineage(of: root.id) where !job.batch.status.isTerminal { _ = try await refreshedRecord(job.id) }
         let chain = try store.lineage(of: root.id)
         let downloader = api.map { FileDownloader(api: $0, directory: dataDirectory.appendingPathComponent("files", isDirectory: true)) }
         func local(_ job: Job, _ kind: JobFileRecord.Kind, _ fileID: String) async throws -> URL {

@@ -47,6 +47,18 @@ public struct OperationsService: Sendable {
                    outcome: outcome, providerRequestID: requestID ?? requestIDs?.take())
     }
 
+    /// The job as the provider sees it now, stored; falls back to the stored copy when the provider
+    /// cannot be asked. Why: acting on a stale status (a job that finished since the last sync) would
+    /// refuse or repeat the wrong thing, and a job the store has not seen yet can still be acted on.
+    func refreshedRecord(_ id: String) async throws -> JobRecord? {
+        let stored = try store.jobDetail(id: id)
+        guard let api else { return stored }
+        let providerID = stored?.job.id ?? id
+        guard providerID.hasPrefix("batch_"), let batch = try? await api.retrieveBatch(id: providerID) else { return stored }
+        try store.recordObservedBatch(batch, observedAt: clock.unixNow())
+        return try store.jobDetail(id: providerID)
+    }
+
     static func requestID(of error: Error) -> String? { (error as? APIError)?.requestID }
 
     /// A fresh id with a prefix: `dec_` or `bt_` + 12 hex characters.

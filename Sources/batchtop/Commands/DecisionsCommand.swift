@@ -39,7 +39,7 @@ struct DecisionsCommand: AsyncParsableCommand {
             let d = try await operation { try service.approve(id, comment: comment) }
             say("approved by \(service.actor): " + DecisionsCommand.line(d))
             if case .job = d.subject, d.toLane == .realtime {
-                say("note: the real-time executor is not built yet; the decision records what will run (\(d.details["unfinished_custom_ids"] ?? "the job's unfinished requests")); nothing was cancelled or sent")
+                say("note: the real-time executor is not built yet; the decision records what will run: \(d.details["will_run"] ?? OperationsService.escalationNote)")
             }
             if case .workload(let w) = d.subject { say("route now: \(service.route(workload: w).explanation)") }
         }

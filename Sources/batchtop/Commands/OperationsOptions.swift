@@ -31,7 +31,8 @@ struct OperationsOptions: ParsableArguments {
         guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
         let readOnly = readonly || config.ui.readonly.value
         let url = config.paths.database.value
-        if !FileManager.default.fileExists(atPath: url.path) {
+        // Provider actions may start from an empty database (the job is fetched); read views need one.
+        if !needsAPI && !FileManager.default.fileExists(atPath: url.path) {
             throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
         }
         let store = try BatchStore(url: url)
