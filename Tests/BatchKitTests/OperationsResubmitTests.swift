@@ -77,6 +77,8 @@ struct OperationsResubmitTests {
             #expect(outcome.requestCount == 10)
             // Every request succeeded: nothing to send with --failed-only, refused with the reason.
             await #expect(throws: OperationError.self) { try await f.service().resubmit(id, failedOnly: true) }
+            // While that resubmit runs, resubmitting the parent again is refused (its requests would run twice).
+            await #expect(throws: OperationError.self) { try await f.service().resubmit(id, failedOnly: false) }
             // A running job is refused: its requests would run twice.
             await #expect(throws: OperationError.self) { try await f.service().resubmit(outcome.batch.id, failedOnly: false) }
         } catch { await f.stop(); throw error }

@@ -35,6 +35,13 @@ extension OperationsService {
                                    requestCount: batch.requestCounts.total, failedOnly: failedOnly,
                                    message: "an interrupted earlier resubmit of \(parent) had already created \(batch.id); recorded it and created nothing new (run resubmit again if you want another)")
         }
+        // A resubmit still running means its requests are already in flight: a second one would run them twice.
+        if let running = try store.lineage(of: parent).first(where: { $0.parentJobID == parent && !$0.batch.status.isTerminal }) {
+            let error = OperationError.jobState(jobID: parent, status: job.batch.status.rawValue,
+                why: "its resubmit \(running.id) is still \(running.batch.status); wait for it to end (then resubmit that one) or cancel it")
+            try audit("resubmit", targets: [parent, running.id], outcome: "refused: \(error.description)")
+            throw error
+        }
         let localID = Self.newID("bt_")
         var inputFileID: String
         var count = job.batch.requestCounts.total

@@ -17,7 +17,8 @@ struct ResubmitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let service = try options.service(needsAPI: true)
-        for settled in try await operation({ try await service.reconcileOpenIntents() }) { say("reconciled: \(settled.message)") }
+        // Rule: no separate reconcile step here, why: resubmit reconciles first itself and must see what
+        // it settled, so that a batch an interrupted run already made is returned instead of duplicated.
         let outcome = try await operation { try await service.resubmit(id, failedOnly: failedOnly) }
         say(outcome.message)
         say("lineage: " + (try service.store.lineage(of: outcome.batch.id).map(\.id).joined(separator: " -> ")))
