@@ -85,6 +85,21 @@ struct OperationsResubmitTests {
         await f.stop()
     }
 
+    @Test func wholeResubmitUploadsTheStoredCopyWhenTheInputFileIsGone() async throws {
+        let f = try await OperationsFixture()
+        do {
+            let id = try await f.submit(8).id
+            let parent = try await f.advance(id, until: .completed)
+            // results keeps a local copy of the input; then the provider's copy disappears.
+            _ = try await f.service().mergeResults(id, to: f.dir.appendingPathComponent("r.jsonl"), includeErrors: false)
+            try await f.client.deleteFile(id: parent.inputFileID)
+            let outcome = try await f.service().resubmit(id, failedOnly: false)
+            #expect(outcome.batch.inputFileID != parent.inputFileID)
+            #expect(try await Self.inputIDs(of: outcome.batch, f) == (1...8).map { "req-\($0)" })
+        } catch { await f.stop(); throw error }
+        await f.stop()
+    }
+
     @Test("a lost create response yields exactly one new batch")
     func lostResponse() async throws {
         let f = try await OperationsFixture(configure: { $0.requestFailureRate = 0.3 })
