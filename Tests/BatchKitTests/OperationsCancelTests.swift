@@ -74,6 +74,27 @@ struct OperationsCancelTests {
         await f.stop()
     }
 
+    @Test("an approved escalation records exactly the unfinished requests and says nothing was sent")
+    func escalationRecordsWhatWillRun() async throws {
+        let f = try await OperationsFixture(configure: { $0.requestFailureRate = 0; $0.baseProcessingSeconds = 3_000...3_000 })
+        do {
+            let id = try await f.submit(12).id
+            try await f.advance(id, until: .inProgress, step: 10)
+            let d = try f.service("ana").reclassify(.job(id), lane: .realtime, urgencyClass: nil, reason: "deadline at 9")
+            await #expect(throws: OperationError.self) { try await f.service("ben").recordEscalation(d.id) }   // not approved yet
+            _ = try f.service("ben").approve(d.id)
+            let before = f.harness.counters()
+            let recorded = try await f.service("ben").recordEscalation(d.id)
+            #expect(recorded.customIDs == (1...12).map { "req-\($0)" })
+            #expect(try OperationsFixture.customIDs(recorded.file) == recorded.customIDs)
+            #expect(recorded.message.contains("nothing was cancelled or sent"))
+            #expect(f.harness.counters()["POST /v1/batches/{id}/cancel"] == before["POST /v1/batches/{id}/cancel"])
+            #expect(f.harness.counters().batchesCreated == before.batchesCreated)
+            #expect(try f.store.auditRecords(target: d.id).last?.action == "decision.apply")
+        } catch { await f.stop(); throw error }
+        await f.stop()
+    }
+
     @Test func manyAtOnceUnknownAndDuplicateIDs() async throws {
         let f = try await OperationsFixture()
         do {

@@ -38,8 +38,12 @@ struct DecisionsCommand: AsyncParsableCommand {
             let service = try options.service(needsAPI: false)
             let d = try await operation { try service.approve(id, comment: comment) }
             say("approved by \(service.actor): " + DecisionsCommand.line(d))
-            if case .job = d.subject, d.toLane == .realtime {
-                say("note: the real-time executor is not built yet; the decision records what will run: \(d.details["will_run"] ?? OperationsService.escalationNote)")
+            if case .job = d.subject, (d.toLane ?? d.toClass.map(service.settings.policy.lane(for:))) == .realtime {
+                if service.api != nil, let recorded = try? await service.recordEscalation(d.id) {
+                    say(recorded.message)
+                } else {
+                    say("note: the real-time executor is not built yet; the decision records what will run: \(d.details["will_run"] ?? OperationsService.escalationNote)")
+                }
             }
             if case .workload(let w) = d.subject { say("route now: \(service.route(workload: w).explanation)") }
         }
