@@ -71,6 +71,8 @@ import TestSupport
         let audit = try batchtop(["audit", "--json"]).out
         #expect(audit.contains(#""schema" : "batchtop.audit/v1""#))
         #expect(try batchtop(["audit", "--verify"]).out.contains("audit chain intact: 4 rows verified"))
+        #expect(try batchtop(["audit", "--since", "7d", "--target", id]).out.split(separator: "\n").count == 4)
+        #expect(try batchtop(["audit", "--since", "yesterday-ish"]).err.contains("is not understood"))
     }
 
     @Test func readonlyFlagAndConfigRefuseWrites() throws {

@@ -103,10 +103,15 @@ public struct AuditDraft: Sendable, Hashable {
 
     /// Masks anything shaped like an OpenAI key (`sk-...`) or a bearer token, and caps the length.
     public static func redactedValue(_ value: String) -> String {
-        let words = value.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
-            let w = word.drop(while: { !$0.isLetter })
-            if w.hasPrefix("sk-") || w.hasPrefix("Bearer") { return "[redacted]" }
-            return String(word)
+        var words = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var maskNext = false
+        for i in words.indices {
+            let w = words[i].drop(while: { !$0.isLetter })
+            if maskNext || w.hasPrefix("sk-") || w.hasPrefix("Bearer") {
+                // The word after "Bearer" is the token itself.
+                maskNext = w.hasPrefix("Bearer") && !maskNext
+                words[i] = "[redacted]"
+            }
         }
         return String(words.joined(separator: " ").prefix(1000))
     }
