@@ -32,24 +32,11 @@ import TestSupport
     }
 
     func batchtop(_ arguments: [String], as user: String = "ana") throws -> (status: Int32, out: String, err: String) {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments + ["--db", db.path]
-        var env = ProcessInfo.processInfo.environment
-        for key in ["OPENAI_API_KEY", "OPENAI_BASE_URL", "LOGNAME"] { env[key] = nil }
-        env["USER"] = user
-        env["BATCHTOP_CONFIG_DIR"] = dir.appendingPathComponent("cfg").path
-        env["XDG_DATA_HOME"] = dir.appendingPathComponent("xdg").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let run = try BatchtopProcess.run(arguments + ["--db", db.path], environment: [
+            "OPENAI_API_KEY": nil, "OPENAI_BASE_URL": nil, "LOGNAME": nil, "USER": user,
+            "BATCHTOP_CONFIG_DIR": dir.appendingPathComponent("cfg").path, "XDG_DATA_HOME": dir.appendingPathComponent("xdg").path,
+        ])
+        return (run.status, run.stdout, run.stderr)
     }
 
     @Test func reclassifyApproveAsASecondIdentityAndRoutingChanges() throws {

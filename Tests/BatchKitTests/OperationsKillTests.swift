@@ -19,23 +19,16 @@ import TestSupport
             // The create is held for 3 s, then made: the process is dead by then, as if its answer was lost.
             f.harness.faults.add(FaultRule(.latency(milliseconds: 3_000), endpoint: "POST /v1/batches"))
 
-            let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
-            func process(_ args: [String]) -> Process {
-                let p = Process()
-                p.executableURL = exe
-                p.arguments = args + ["--db", f.store.url.path]
-                var env = ProcessInfo.processInfo.environment
-                env["OPENAI_BASE_URL"] = f.harness.baseURL.absoluteString
-                env["OPENAI_API_KEY"] = f.harness.projectKey
-                env["USER"] = "ana"
-                env["BATCHTOP_CONFIG_DIR"] = f.dir.appendingPathComponent("cfg").path
-                env["XDG_DATA_HOME"] = f.dir.appendingPathComponent("xdg").path
-                p.environment = env
+            func process(_ args: [String]) throws -> Process {
+                let p = try BatchtopProcess.process(args + ["--db", f.store.url.path], environment: [
+                    "OPENAI_BASE_URL": f.harness.baseURL.absoluteString, "OPENAI_API_KEY": f.harness.projectKey, "USER": "ana",
+                    "BATCHTOP_CONFIG_DIR": f.dir.appendingPathComponent("cfg").path, "XDG_DATA_HOME": f.dir.appendingPathComponent("xdg").path,
+                ])
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
                 return p
             }
-            let first = process(["resubmit", parent])
+            let first = try process(["resubmit", parent])
             try first.run()
             // Wait (bounded) for the intent to be durable, then kill without warning.
             var intent: CreateIntentRecord?
@@ -55,7 +48,7 @@ import TestSupport
             #expect(f.harness.counters().batchesCreated == before + 1)
 
             // The next run reconciles before doing anything.
-            let second = process(["resubmit", parent])
+            let second = try process(["resubmit", parent])
             try second.run()
             second.waitUntilExit()
             #expect(second.terminationStatus == 0)
