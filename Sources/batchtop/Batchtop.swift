@@ -10,7 +10,9 @@ struct Batchtop: AsyncParsableCommand {
         version: BatchtopVersion.current,
         subcommands: [
             DashboardCommand.self, DemoCommand.self, SyncCommand.self, JobsCommand.self, JobCommand.self,
-            SpendCommand.self, InfoCommand.self, EmulatorCommand.self, ThemesCommand.self,
+            SpendCommand.self, CancelCommand.self, ResubmitCommand.self, ResultsCommand.self, ReclassifyCommand.self,
+            DecisionsCommand.self, RouteCommand.self, AuditCommand.self, InfoCommand.self, EmulatorCommand.self,
+            ThemesCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

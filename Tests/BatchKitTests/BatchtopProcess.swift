@@ -1,26 +1,36 @@
 import Foundation
 
-/// Runs the built `batchtop` executable (next to the test bundle) as a real process, for command tests.
-enum BatchtopProcess {
-    /// What the process did.
+/// The built `batchtop` executable run as a real process, for command tests.
+struct BatchtopProcess {
+    /// What a run printed and how it ended.
     struct Run {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    /// Runs `batchtop arguments` with the test's environment changed by `environment` (nil values remove).
-    static func run(_ arguments: [String], environment changes: [String: String?]) throws -> Run {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
-        guard FileManager.default.isExecutableFile(atPath: exe.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: exe.path])
+    /// `batchtop` next to the test bundle's executable.
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
+    }
+
+    /// A process with the test's environment changed by `environment` (nil values remove a variable).
+    static func process(_ arguments: [String], environment: [String: String?]) throws -> Process {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable.path])
         }
         let p = Process()
-        p.executableURL = exe
+        p.executableURL = executable
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        for (key, value) in changes { env[key] = value }
+        for (key, value) in environment { env[key] = value }
         p.environment = env
+        return p
+    }
+
+    /// Runs to completion, capturing both streams.
+    static func run(_ arguments: [String], environment: [String: String?]) throws -> Run {
+        let p = try process(arguments, environment: environment)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -66,6 +66,41 @@ import Testing
         #expect(tmux.query("#{alternate_on}") == "0", "the terminal left the alternate screen")
     }
 
+    @Test func cancelThroughTheDialogUntilTheProviderSaysCancelled() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("bt-e2e-\(UInt32.random(in: 0...UInt32.max)).sqlite")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
+        let tmux = try await startDemo(extra: "--db '\(db.path)'")
+        defer { tmux.kill() }
+        // Pick a job the provider is still running, the way a script would: through the headless command.
+        let binary = try #require(batchtopBinary())
+        let (status, json) = try spawnAndWait([binary.path, "jobs", "--json", "--status", "in_progress", "--db", db.path], captureOutput: true)
+        #expect(status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let jobs = try #require(object?["jobs"] as? [[String: Any]])
+        let id = try #require(jobs.first?["id"] as? String, "the demo has jobs in progress")
+        let shown = String(id.prefix(10))
+
+        try tmux.send("/")
+        try tmux.type(id)
+        try tmux.send("Enter")
+        try await tmux.waitFor("only \(id)") { screen in
+            let rows = screen.split(separator: "\n").filter { $0.contains("batch_") && !$0.contains("filter:") }
+            return rows.count == 1 && rows[0].contains(shown)
+        }
+        try tmux.send("c")
+        // The dialog names verb, count and target, and its default is No.
+        let dialog = try await tmux.waitFor("the cancel dialog") { $0.contains("Cancel 1 job?") && $0.contains("default is No") }
+        #expect(dialog.contains(id))
+        try tmux.send("y")
+        // Never an optimistic "cancelled": first cancelling (requested), then what the provider says.
+        try await tmux.waitFor("cancelling") { $0.contains("cancelling") && $0.contains(shown) }
+        try await tmux.waitFor("cancelled", timeout: 90) { screen in
+            screen.split(separator: "\n").contains { $0.contains(shown) && $0.contains("cancelled") }
+        }
+        try tmux.send("Escape", "q")
+        try await tmux.waitFor(text: "EXITED:0")
+    }
+
     @Test func ctrlCQuitsAndRestoresTheTerminal() async throws {
         let tmux = try await startDemo(width: 100, height: 30)
         defer { tmux.kill() }

@@ -15,6 +15,10 @@ enum StoreSchema {
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2-operations") { db in
+            try db.execute(sql: v2)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
         migrator.registerMigration("v3-spend") { db in
             try db.execute(sql: v3Spend)
             try db.execute(sql: "PRAGMA user_version = 3")
@@ -141,6 +145,34 @@ enum StoreSchema {
         last_error TEXT
     );
     CREATE INDEX create_intents_open ON create_intents(state) WHERE state IN ('pending', 'ambiguous');
+    """
+
+    /// Operations: routing decisions (state plus every step in the audit), and what a create intent
+    /// needs to be reconciled by a later run (the request and the job it resubmits).
+    private static let v2 = """
+    CREATE TABLE decisions (
+        id                TEXT PRIMARY KEY NOT NULL,
+        subject_kind      TEXT NOT NULL CHECK (subject_kind IN ('workload', 'job')),
+        subject           TEXT NOT NULL,
+        to_lane           TEXT,
+        to_class          TEXT,
+        reason            TEXT NOT NULL,
+        source            TEXT NOT NULL CHECK (source IN ('operator', 'advisor')),
+        requested_by      TEXT NOT NULL,
+        requested_at      INTEGER NOT NULL,
+        state             TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'expired')),
+        decided_by        TEXT,
+        decided_at        INTEGER,
+        comment           TEXT,
+        daily_cost_micros INTEGER,
+        dedupe_key        TEXT,
+        details_json      TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX decisions_by_state ON decisions(state, requested_at);
+    CREATE UNIQUE INDEX decisions_open_dedupe ON decisions(dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL;
+
+    ALTER TABLE create_intents ADD COLUMN request_json TEXT;
+    ALTER TABLE create_intents ADD COLUMN parent_job_id TEXT;
     """
 
     /// The spend ledger: rows per (source, source key) replaced as a unit, so a rebuild never counts twice.

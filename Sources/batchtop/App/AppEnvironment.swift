@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import Logging
 
 /// What every live command needs, resolved once: store, API client, clock and where files go.
 ///
@@ -25,6 +26,8 @@ struct AppEnvironment: Sendable {
     var prices: PriceTable
     /// The admin-key client for organisation usage and costs; nil without an admin key.
     var organization: (any OrganizationReportsAPI)?
+    /// Operator actions as the configured identity; nil when no identity could be resolved.
+    var operations: OperationsService?
 
     /// Opens the configured account: loads config, requires a key, opens (creating) the database.
     static func open(configOptions: ConfigOptions, databaseFlag: String?) throws -> AppEnvironment {
@@ -37,11 +40,36 @@ struct AppEnvironment: Sendable {
         let store = try BatchStore(url: config.paths.database.value)
         let base = config.api.baseURL.value
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
+        let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
+        let operations = config.identity.name.map { identity in
+            OperationsService(
+                store: store, api: api, clock: SystemClock(), actor: identity.value, settings: settings,
+                dataDirectory: config.paths.dataDirectory.value, readOnly: config.ui.readonly.value)
+        }
         return AppEnvironment(
             store: store, api: api, clock: SystemClock(), dataDirectory: config.paths.dataDirectory.value,
             config: config, accountLabel: label, baseURL: base, spendSettings: config.spend,
             prices: try config.spend.priceTable(),
-            organization: config.adminClientOptions().map { OpenAIClient(options: $0) })
+            organization: config.adminClientOptions().map { OpenAIClient(options: $0) }, operations: operations)
+    }
+
+    /// What follows every sync cycle: the spend ledger refreshed, and (unless read-only) the advisor
+    /// raising decisions and moot ones expiring. Failures leave the previous figures and are logged.
+    func afterCycle(readOnly: Bool) -> @Sendable () async -> Void {
+        let spend = spendSync()
+        let operations = readOnly ? nil : self.operations
+        let prices = self.prices
+        return {
+            let log = Logger(label: "batchtop.after-cycle")
+            do { _ = try await spend.run() } catch { log.warning("spend ledger not refreshed: \(error)") }
+            guard let operations else { return }
+            do {
+                _ = try operations.expireMootDecisions()
+                _ = try Advisor(prices: prices).run(operations)
+            } catch {
+                log.warning("advisor did not run: \(error)")
+            }
+        }
     }
 
     /// Refreshes the spend ledger after a cycle (idempotent); failures leave the previous figures.

@@ -26,11 +26,11 @@ struct DashboardLauncher {
             readOnly: readOnly, ascii: options.ascii, mouse: options.mouse)
         let reader = SnapshotReader(
             store: environment.store, prices: environment.prices, spendSettings: environment.spendSettings,
-            clock: environment.clock, timeScale: environment.timeScale)
+            clock: environment.clock, operations: environment.operations, timeScale: environment.timeScale)
         let isTerminal = isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         if options.once || !isTerminal {
             // Rule: a non-terminal stdout never starts the TUI, why: scripts and pipes must not get escape codes.
-            let backend = StoreBackend(reader: reader, worker: nil, spend: nil, performer: nil)
+            let backend = StoreBackend(reader: reader, worker: nil, afterCycle: nil, performer: nil)
             let env = ProcessInfo.processInfo.environment
             let text = try DashboardRuntime.renderOnce(
                 backend: backend, clock: environment.clock, context: context, theme: theme,
@@ -40,7 +40,8 @@ struct DashboardLauncher {
             return 0
         }
         let backend = StoreBackend(
-            reader: reader, worker: worker, spend: environment.spendSync(), performer: readOnly ? nil : performer)
+            reader: reader, worker: worker, afterCycle: environment.afterCycle(readOnly: readOnly),
+            performer: readOnly ? nil : performer)
         let clock = environment.clock
         let mouse = options.mouse
         let noColor = ThemeLoader().colorDisabled(flag: options.noColor)

@@ -60,11 +60,19 @@ struct DemoCommand: AsyncParsableCommand {
                 baseURL: baseURL, apiKey: Secret(emulatorConfig.projectKey),
                 stagingDirectory: dataDirectory.appendingPathComponent("tmp")),
             clock: clock)
+        let store = try BatchStore(url: databaseURL)
+        let identity = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "operator"
+        // The demo operator may approve the advisor's proposals, but not their own reclassifications.
+        let operations = OperationsService(
+            store: store, api: api, clock: clock, actor: identity,
+            settings: OperationsSettings(approvers: [identity]), dataDirectory: dataDirectory,
+            readOnly: dashboard.readonly)
         let env = AppEnvironment(
-            store: try BatchStore(url: databaseURL), api: api, clock: clock, dataDirectory: dataDirectory,
+            store: store, api: api, clock: clock, dataDirectory: dataDirectory,
             config: nil, accountLabel: "demo \(emulatorConfig.organizationID) (simulated time \(Self.speedText(speed))x)",
             baseURL: baseURL, timeScale: speed, prices: try PriceTable.shippedDefault(),
-            organization: OpenAIClient(options: OpenAIClientOptions(baseURL: baseURL, apiKey: Secret(emulatorConfig.adminKey)), clock: clock))
+            organization: OpenAIClient(options: OpenAIClientOptions(baseURL: baseURL, apiKey: Secret(emulatorConfig.adminKey)), clock: clock),
+            operations: operations)
         // A short real-time interval so the demo moves visibly; the worker's rules are otherwise unchanged.
         let worker = SyncWorker(cycle: env.syncCycle(), policy: SyncPolicy(activeInterval: 1, idleInterval: 5))
         let launcher = DashboardLauncher(
@@ -73,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
         if dashboard.once {
             // One frame of a fresh demo: sync once first so the frame shows the world, not an empty list.
             _ = try? await env.syncCycle().runOnce()
-            _ = try? await env.spendSync().run()
+            await env.afterCycle(readOnly: dashboard.readonly)()
         }
         let code: Int32
         do {

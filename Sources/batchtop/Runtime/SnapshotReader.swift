@@ -11,6 +11,8 @@ struct SnapshotReader: Sendable {
     let prices: PriceTable
     let spendSettings: SpendSettings
     let clock: any WallClock
+    /// Decisions and audit rows; nil when no identity is configured (the panes then stay empty).
+    let operations: OperationsService?
     /// Simulated seconds per real second; scales the worker's interval into the clock's units.
     let timeScale: Double
 
@@ -22,6 +24,7 @@ struct SnapshotReader: Sendable {
             .freshness(try freshness(paused: paused)),
             .queueLoaded(queue(jobs)),
             .spendLoaded(try spend()),
+            .decisionsLoaded(try operations?.decisionRows() ?? []),
         ]
     }
 
@@ -76,6 +79,14 @@ struct SnapshotReader: Sendable {
             files.append(FileEntry(role: f.kind.rawValue, id: f.fileID, filename: f.localPath, bytes: f.bytes))
         }
         let children = try store.jobs().filter { $0.parentJobID == jobID }.map(\.id)
-        return JobDetail(row: row(record.job), transitions: transitions, files: files, childJobIDs: children)
+        let decisions = try operations?.decisionRows().filter { row in
+            switch row.subject {
+            case .job(let id): return id == jobID
+            case .workload(let w): return w == record.job.workload
+            }
+        } ?? []
+        return JobDetail(
+            row: row(record.job), transitions: transitions, files: files, childJobIDs: children,
+            decisions: decisions, audit: try operations?.auditEntries(jobID: jobID) ?? [])
     }
 }

@@ -21,20 +21,20 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
     // on `queue`; everything else is immutable or a Sendable reference.
     private let reader: SnapshotReader
     private let worker: SyncWorker?
-    private let spend: SpendSync?
+    private let afterCycle: (@Sendable () async -> Void)?
     private let performer: EffectPerformer?
     private let queue = DispatchQueue(label: "batchtop.dashboard.backend")
     private var timer: DispatchSourceTimer?
     private let paused = Mutex(false)
-    /// Whether a ledger refresh is running; cycles that end meanwhile are folded into the next one.
-    private let spendRunning = Mutex(false)
+    /// Whether the after-cycle work is running; cycles that end meanwhile are folded into the next one.
+    private let afterCycleRunning = Mutex(false)
 
     /// - Parameters:
     ///   - worker: nil for a read-only view of a database another process polls.
     ///   - performer: nil when writes are impossible (read-only); write effects then fail with a reason.
-    ///   - spend: refreshes the ledger after each completed cycle; nil to only read it.
-    init(reader: SnapshotReader, worker: SyncWorker?, spend: SpendSync?, performer: EffectPerformer?) {
-        self.reader = reader; self.worker = worker; self.spend = spend; self.performer = performer
+    ///   - afterCycle: work after each completed cycle (spend ledger, advisor); nil to only read.
+    init(reader: SnapshotReader, worker: SyncWorker?, afterCycle: (@Sendable () async -> Void)?, performer: EffectPerformer?) {
+        self.reader = reader; self.worker = worker; self.afterCycle = afterCycle; self.performer = performer
     }
 
     func initialActions() throws -> [Action] {
@@ -100,19 +100,19 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
         // Without a worker (another process polls) the database is re-read every few ticks.
         if !events.isEmpty || worker == nil { reload(mailbox) }
         let cycles = events.filter { if case .cycleCompleted = $0 { return true } else { return false } }
-        if !cycles.isEmpty { refreshSpend(mailbox) }
+        if !cycles.isEmpty { runAfterCycle(mailbox) }
     }
 
-    /// Prices what the last cycles finished into the ledger, then shows it; one refresh at a time.
-    private func refreshSpend(_ mailbox: DashboardMailbox) {
-        guard let spend, spendRunning.withLock({ running in
+    /// Runs the after-cycle work, then shows its results; one run at a time.
+    private func runAfterCycle(_ mailbox: DashboardMailbox) {
+        guard let afterCycle, afterCycleRunning.withLock({ running in
             defer { running = true }
             return !running
         }) else { return }
         let backend = self
         Task.detached {
-            _ = try? await spend.run()
-            backend.spendRunning.withLock { $0 = false }
+            await afterCycle()
+            backend.afterCycleRunning.withLock { $0 = false }
             backend.queue.async { backend.reload(mailbox) }
         }
     }
