@@ -14,14 +14,10 @@ struct DashboardCommand: AsyncParsableCommand {
     @OptionGroup var dashboard: DashboardOptions
 
     func run() async throws {
-        let env: AppEnvironment
-        do {
+        let env = try exitOnConfigError {
             let config = try configOptions.load(databaseFlag: database.db)
             FileLogHandler.bootstrap(url: config.paths.stateDirectory.value.appendingPathComponent("batchtop.log"))
-            env = try AppEnvironment.open(config: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
-            throw ExitCode(78)
+            return try AppEnvironment.open(config: config)
         }
         let config = env.config
         let readOnly = dashboard.readonly || (config?.ui.readonly.value ?? false)

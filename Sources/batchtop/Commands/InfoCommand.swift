@@ -25,14 +25,7 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config: BatchtopConfig
-        do {
-            config = try configOptions.load(databaseFlag: database.db)
-        } catch let error as ConfigError {
-            // A config error is not a usage error: say what is wrong without the usage text, exit EX_CONFIG.
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
-            throw ExitCode(78)
-        }
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
         var report = ConfigReport(config)
         let after = (report.rows.firstIndex { $0.name == "database" } ?? report.rows.count - 1) + 1
         report.rows.insert(contentsOf: Self.databaseRows(config.paths.database.value), at: after)

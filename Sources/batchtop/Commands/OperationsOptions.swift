@@ -13,13 +13,7 @@ struct OperationsOptions: ParsableArguments {
 
     /// The service acting as the configured identity; `needsAPI` fails early without a key.
     func service(needsAPI: Bool) throws -> OperationsService {
-        let config: BatchtopConfig
-        do {
-            config = try configOptions.load(databaseFlag: database.db)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
-            throw ExitCode(78)
-        }
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
         for warning in config.warnings { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
         let settings: OperationsSettings
         do {

@@ -19,13 +19,7 @@ struct SyncCommand: AsyncParsableCommand {
     var once = false
 
     func run() async throws {
-        let env: AppEnvironment
-        do {
-            env = try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
-            throw ExitCode(78)
-        }
+        let env = try exitOnConfigError { try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db) }
         let cycle = env.syncCycle()
         if once {
             do {
