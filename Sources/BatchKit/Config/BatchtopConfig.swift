@@ -24,7 +24,7 @@ public struct BatchtopConfig: Sendable {
     public var warnings: [ConfigWarning]
 
     /// The section names batchtop reserves for later features.
-    public static let reservedSectionNames: Set<String> = ["approvals", "routing", "budgets", "prices"]
+    public static let reservedSectionNames: Set<String> = ["approvals", "routing", "budgets", "prices", "lanes"]
 
     /// The API key, or the "no key configured" error naming every way to provide one.
     public func requireAPIKey() throws -> Secret {
