@@ -8,6 +8,6 @@ struct Batchtop: AsyncParsableCommand {
         commandName: "batchtop",
         abstract: "Operate the OpenAI Batch API lane: live jobs, queue depth, spend per lane, routing decisions.",
         version: BatchtopVersion.current,
-        subcommands: [JobsCommand.self, JobCommand.self, InfoCommand.self, EmulatorCommand.self, ThemesCommand.self]
+        subcommands: [JobsCommand.self, JobCommand.self, InfoCommand.self, EmulatorCommand.self, ThemesCommand.self, SubmitCommand.self, QueueCommand.self]
     )
 }
