@@ -75,7 +75,10 @@ struct SubmitCommand: AsyncParsableCommand {
             while try context.store.submission(id: submission.id)?.state == .active {
                 try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
                 let report = try await pump.step()
-                print(SubmitText.stepLine(report, now: clock.unixNow()))
+                // Only steps that changed something are worth a line.
+                if !(report.created.isEmpty && report.requeued.isEmpty && report.failed.isEmpty && report.errors.isEmpty) {
+                    print(SubmitText.stepLine(report, now: clock.unixNow()))
+                }
             }
             let final = try context.store.submission(id: submission.id)
             print("submission \(submission.id): \(final?.state.rawValue ?? "unknown")")
