@@ -40,32 +40,42 @@ public struct RealtimeExecutor: Sendable {
         let tally = TallyBox()
         let transport = self.transport, sleeper = self.sleeper
 
-        var pending: [PreparedRequest] = []
+        // Lines are read and parsed as they are launched, why: memory stays bounded by the concurrency,
+        // not by the file (a 200 MB input would otherwise sit in memory as request bodies).
+        var entry = 0
         var skipped = 0
-        for k in 0..<index.count {
-            let line = try Self.readLine(source, offset: index.offsets[k], length: Int(index.lengths[k]), path: summary.path)
-            guard let request = PreparedRequest(line: line, entry: k) else {
-                throw RealtimeRunError.unreadableLine(path: summary.path, line: k + 1)
+        var sent = 0
+        func nextRequest() throws -> PreparedRequest? {
+            while entry < index.count {
+                let k = entry
+                entry += 1
+                let line = try Self.readLine(source, offset: index.offsets[k], length: Int(index.lengths[k]), path: summary.path)
+                guard let request = PreparedRequest(line: line, entry: k) else {
+                    throw RealtimeRunError.unreadableLine(path: summary.path, line: k + 1)
+                }
+                if done.contains(request.customID) { skipped += 1; continue }
+                sent += 1
+                return request
             }
-            if done.contains(request.customID) { skipped += 1 } else { pending.append(request) }
+            return nil
         }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0
-            func launch() {
-                let request = pending[next]
-                next += 1
+            func launch() throws -> Bool {
+                guard let request = try nextRequest() else { return false }
                 group.addTask {
                     try await Self.send(request, transport: transport, sleeper: sleeper, pacer: pacer, results: results, tally: tally)
                 }
+                return true
             }
-            while next < pending.count && next < concurrency { launch() }
+            var running = 0
+            while running < concurrency, try launch() { running += 1 }
             while try await group.next() != nil {
-                if next < pending.count { launch() }
+                _ = try launch()
             }
         }
         let t = tally.value.withLock { $0 }
-        return RealtimeRunResult(resultsPath: resultsPath, total: index.count, skipped: skipped, sent: pending.count,
+        return RealtimeRunResult(resultsPath: resultsPath, total: index.count, skipped: skipped, sent: sent,
                                  succeeded: t.succeeded, failed: t.failed, usageByModel: t.usage)
     }
 
