@@ -56,11 +56,13 @@ struct SubmitCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = SystemClock()
         let context = try await LanesContext.load(configOptions: configOptions, database: database, fetchLimits: true)
-        let client = try OpenAIClient(config: context.config)
-        let pump = context.pump(api: client, clock: clock)
+        // Rule: a missing key fails only when something is sent, why: validating and --dry-run need none.
+        let api: any BatchAPI & RealtimeTransport
+        do { api = try OpenAIClient(config: context.config) } catch { api = MissingKeyAPI(error: error) }
+        let pump = context.pump(api: api, clock: clock)
         let runner = SubmissionRunner(
             store: context.store, pump: pump,
-            executor: RealtimeExecutor(transport: client, concurrency: context.settings.realtimeConcurrency, clock: clock),
+            executor: RealtimeExecutor(transport: api, concurrency: context.settings.realtimeConcurrency, clock: clock),
             chunkLimits: context.settings.chunkLimits, clock: clock)
         let request = SubmissionRunner.Request(
             path: file, workload: workload, lane: SubmissionRunner.LaneChoice(rawValue: lane) ?? .auto,
@@ -101,4 +103,18 @@ enum DeadlineArgument {
         if let date = ISO8601DateFormatter().date(from: t) { return Int64(date.timeIntervalSince1970) }
         throw CommandFailure("--deadline \(text.debugDescription) is not understood; use +6h, 2d, an ISO 8601 time (2026-12-01T08:00:00Z) or unix seconds")
     }
+}
+
+/// Stands in for the client when no API key is configured: every call fails with the config error.
+struct MissingKeyAPI: BatchAPI, RealtimeTransport {
+    let error: any Error
+    func listBatches(after: String?, limit: Int) async throws -> BatchPage { throw error }
+    func retrieveBatch(id: String) async throws -> Batch { throw error }
+    func createBatch(_ request: CreateBatchRequest) async throws -> Batch { throw error }
+    func cancelBatch(id: String) async throws -> Batch { throw error }
+    func uploadFile(at path: URL, purpose: String) async throws -> FileObject { throw error }
+    func retrieveFile(id: String) async throws -> FileObject { throw error }
+    func downloadFileContent(id: String, to destination: URL) async throws -> Int64 { throw error }
+    func deleteFile(id: String) async throws { throw error }
+    func post(path: String, body: Data) async throws -> RealtimeReply { throw error }
 }
