@@ -35,3 +35,10 @@ import Testing
         #expect(throws: CommandFailure.self) { try DeadlineArgument.parse("soonish", now: 0) }
     }
 }
+
+@Suite struct QueueSparklineTests {
+    @Test(arguments: [([0, 7], 10, "▁█"), ([1, 1, 1], 10, "███"), ([0, 2, 4, 8], 2, "▂█"), ([0, 0], 5, "▁▁")])
+    func sparkline(values: [Int], width: Int, expected: String) {
+        #expect(QueueCommand.sparkline(values, width: width) == expected)
+    }
+}

@@ -66,12 +66,25 @@ struct QueueCommand: AsyncParsableCommand {
                 out.append("  \(m.model): \(m.enqueued.value) enqueued\(limit), \(m.held.value) held\(m.enqueued.exact ? "" : " (estimated)")")
             }
             if d.unestimatedJobs > 0 { out.append("  \(d.unestimatedJobs) job(s) not created by batchtop are not counted") }
+            let history = try context.store.queueSamples(lane: d.lane, since: now - 86_400).map { $0.inFlightJobs + $0.heldChunks }
+            if history.count > 1 { out.append("  last 24h (in flight + held): \(Self.sparkline(history, width: 48))") }
         }
         for row in held {
             out.append("  \(row.state) \(row.chunk): \(row.requests) requests, ~\(row.estimatedTokens) tokens" + (row.lastError.map { " — \($0)" } ?? ""))
         }
         out.append("limits: \(context.limitsSource)")
         print(out.joined(separator: "\n"))
+    }
+}
+
+extension QueueCommand {
+    /// The values as block characters, bucketed (max per bucket) to at most `width` columns.
+    static func sparkline(_ values: [Int], width: Int) -> String {
+        let blocks = Array("▁▂▃▄▅▆▇█")
+        let size = max(1, (values.count + width - 1) / width)
+        let buckets = stride(from: 0, to: values.count, by: size).map { values[$0..<min($0 + size, values.count)].max() ?? 0 }
+        let top = max(1, buckets.max() ?? 1)
+        return String(buckets.map { blocks[min(blocks.count - 1, $0 * (blocks.count - 1) / top)] })
     }
 }
 
