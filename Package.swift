@@ -71,6 +71,7 @@ let package = Package(
         // Killed mid-write by the store's crash test; lives with the tests it serves.
         .executableTarget(name: "StoreKillHelper", dependencies: ["BatchKit", "TestSupport"], path: "Tests/StoreKillHelper"),
         .executableTarget(name: "StoreBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/StoreBench"),
+        .executableTarget(name: "SpendBench", dependencies: ["BatchKit", "TestSupport"], path: "Benchmarks/SpendBench"),
         .testTarget(
             name: "BatchKitTests",
             dependencies: [

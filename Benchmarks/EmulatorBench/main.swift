@@ -127,7 +127,7 @@ if options.uploadMB > 0 {
     print("")
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-bench-upload.jsonl")
     let linePad = String(repeating: "x", count: max(0, options.uploadMB * 1024 * 1024 / 50_000 - 180))
-    FileManager.default.createFile(atPath: path.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path.path, contents: nil)
     let writer = try FileHandle(forWritingTo: path)
     var chunk = ""
     for index in 1...50_000 {

@@ -8,6 +8,12 @@ struct Batchtop: AsyncParsableCommand {
         commandName: "batchtop",
         abstract: "Operate the OpenAI Batch API lane: live jobs, queue depth, spend per lane, routing decisions.",
         version: BatchtopVersion.current,
-        subcommands: [JobsCommand.self, JobCommand.self, InfoCommand.self, EmulatorCommand.self, ThemesCommand.self, SubmitCommand.self, QueueCommand.self]
+        subcommands: [
+            DashboardCommand.self, DemoCommand.self, SyncCommand.self, JobsCommand.self, JobCommand.self,
+            SpendCommand.self, CancelCommand.self, ResubmitCommand.self, ResultsCommand.self, ReclassifyCommand.self,
+            DecisionsCommand.self, RouteCommand.self, AuditCommand.self, InfoCommand.self, EmulatorCommand.self,
+            ThemesCommand.self, SubmitCommand.self, QueueCommand.self,
+        ],
+        defaultSubcommand: DashboardCommand.self
     )
 }

@@ -232,6 +232,21 @@ import Testing
         #expect((sent?["metadata"] as? [String: String])?["workload"] == "w")
     }
 
+    @Test func createUsesAConnectionOfItsOwn() async throws {
+        let server = try await APIStubServer.start { r, _ in
+            .json(200, APIFixtures.batchJSON(id: r.method == "POST" ? "batch_new" : "batch_x"))
+        }
+        defer { Task { await server.stop() } }
+        let client = APIFixtures.client(server, sleeper: RecordingSleeper())
+        _ = try await client.retrieveBatch(id: "batch_x")
+        _ = try await client.retrieveBatch(id: "batch_x")
+        _ = try await client.createBatch(CreateBatchRequest(inputFileID: "f", endpoint: "/v1/responses"))
+        let ports = server.requests.map(\.clientPort)
+        #expect(ports.allSatisfy { $0 != nil })
+        // The two reads may share a pooled connection; the create must not reuse it.
+        #expect(!ports.prefix(2).contains(ports[2]))
+    }
+
     @Test func listAllBatchesFollowsCursorsAcrossManyPages() async throws {
         let ids = (0..<250).map { String(format: "batch_%04d", 249 - $0) }  // newest first
         let server = try await APIStubServer.start { r, _ in

@@ -16,6 +16,8 @@ final class APIStubServer: Sendable {
         var query: [String: String]
         var headers: [String: String]
         var body: Data
+        /// The client's port: equal ports mean one reused connection.
+        var clientPort: UInt16?
 
         func header(_ name: String) -> String? {
             headers.first { $0.key.lowercased() == name.lowercased() }?.value
@@ -64,7 +66,11 @@ final class APIStubServer: Sendable {
                 let body = try await request.bodyData
                 var path = request.path
                 if path.hasPrefix("/v1") { path.removeFirst(3) }
-                let r = Received(method: request.method.rawValue, path: path, query: query, headers: headers, body: body)
+                var clientPort: UInt16? = nil
+                if case .ip4(_, let port)? = request.remoteAddress { clientPort = port }
+                let r = Received(
+                    method: request.method.rawValue, path: path, query: query, headers: headers, body: body,
+                    clientPort: clientPort)
                 let index = log.append(r)
                 switch try await script(r, index) {
                 case .respond(let status, let headers, let body):

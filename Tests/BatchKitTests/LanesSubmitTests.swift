@@ -148,13 +148,13 @@ struct LanesSubmitTests {
         #expect(second.created == ["\(submission.id)#0"])   // admitted again in the same step
         var chunk = try #require(try rig.store.chunks(submissionID: submission.id).first)
         #expect(chunk.requeueCount == 1)
-        #expect(try rig.store.auditRows(action: "lanes.requeue").count == 1)
+        #expect(try rig.store.auditRecords().filter { $0.action == SubmissionPump.requeueAuditAction }.count == 1)
         rig.emulator.advance(seconds: 200)
         let third = try await runner.pump.step()
         #expect(third.failed.keys.contains("\(submission.id)#0"))
         chunk = try #require(try rig.store.chunks(submissionID: submission.id).first)
         #expect(chunk.state == .failed)
-        #expect(try rig.store.auditRows(action: "lanes.requeue").count == 1)
+        #expect(try rig.store.auditRecords().filter { $0.action == SubmissionPump.requeueAuditAction }.count == 1)
         #expect(try rig.store.submission(id: submission.id)?.state == .failed)
         #expect(rig.emulator.counters().batchesCreated == 2)
     }

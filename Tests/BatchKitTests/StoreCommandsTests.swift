@@ -16,31 +16,10 @@ import TestSupport
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = BatchtopProcess.Run
 
     func batchtop(_ arguments: [String]) throws -> Run {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
-        guard FileManager.default.isExecutableFile(atPath: exe.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: exe.path])
-        }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_DATA_HOME"] = dir.appendingPathComponent("xdg").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try BatchtopProcess.run(arguments, environment: ["XDG_DATA_HOME": dir.appendingPathComponent("xdg").path])
     }
 
     func seed() throws -> [Batch] {

@@ -13,6 +13,19 @@ import TestSupport
         return nil
     }
 
+    /// A worker made but never started (as `--once` does) must be released without trapping.
+    @Test func aWorkerThatNeverStartedIsReleasedCleanly() throws {
+        let dir = try BatchFixtures.temporaryDirectory("unstarted")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try BatchStore(url: dir.appendingPathComponent("db.sqlite"))
+        var worker: SyncWorker? = SyncWorker(cycle: SyncCycle(
+            api: FakeBatchAPI(batches: []), store: store, clock: SystemClock(),
+            claimant: LeaseClaimant(holderID: "u", pid: 1, host: "t")))
+        #expect(worker?.isRunning == false)
+        worker = nil
+        #expect(worker == nil)
+    }
+
     @Test func workerPollsPostsToTheMailboxAndNeverOverlapsRequests() async throws {
         let dir = try BatchFixtures.temporaryDirectory("worker")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -26,6 +26,8 @@ import Testing
         // The next poll: one new job (newest, so it sorts first), one changed job.
         var rows = Fixtures.jobs
         rows[0].job.batch.requestCounts.completed += 100
+        // Every poll stamps every job; that alone is not a change an operator should see.
+        for i in rows.indices { rows[i].job.lastPolledAt += 5 }
         rows.append(Fixtures.job("batch_012", .validating, age: 1))
         Fixtures.run(&s, [.jobsLoaded(rows.reversed())])
         #expect(s.selectedJobID == chosen)

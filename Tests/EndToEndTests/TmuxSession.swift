@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A detached tmux session on a private server socket, driven like a person at a keyboard.
 ///
@@ -24,7 +27,9 @@ final class TmuxSession {
             args += ["-e", "\(key)=\(value)"]
         }
         args += ["/bin/sh", "-c", command]
-        try run(args)
+        // The server this starts inherits the client's stdout; with a pipe there, reading to EOF would
+        // wait for the server to exit. Nothing is read from new-session, so it gets no pipe.
+        try run(args, captureOutput: false)
         // Keep the pane after the program exits so the test can read what it left behind.
         try run(["set-option", "-t", name, "remain-on-exit", "on"])
     }
@@ -58,13 +63,16 @@ final class TmuxSession {
     }
 
     /// Waits until `predicate` holds for the screen, or throws with the last screen.
+    ///
+    /// Async, why: a test that sleeps a thread of Swift's small cooperative pool starves every other
+    /// test in the process (on 2 cores the pool has 2 threads), including in-process servers.
     @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 20, _ predicate: (String) -> Bool) throws -> String {
+    func waitFor(_ what: String, timeout: TimeInterval = 30, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = capture()
         while !predicate(screen) {
             if Date() > deadline { throw Failure(what: "timed out waiting for \(what)", screen: screen) }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(nanoseconds: 100_000_000)
             screen = capture()
         }
         return screen
@@ -72,8 +80,8 @@ final class TmuxSession {
 
     /// Waits until `text` is on screen.
     @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 20) throws -> String {
-        try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    func waitFor(text: String, timeout: TimeInterval = 30) async throws -> String {
+        try await waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
     /// Ends the session and its server.
@@ -82,21 +90,42 @@ final class TmuxSession {
     }
 
     @discardableResult
-    private func run(_ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + args
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(what: "tmux \(args.joined(separator: " ")) exited \(process.terminationStatus)", screen: "")
+    private func run(_ args: [String], captureOutput: Bool = true) throws -> String {
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+        let (status, output) = try spawnAndWait(argv, captureOutput: captureOutput)
+        guard status == 0 else {
+            throw Failure(what: "tmux \(args.joined(separator: " ")) exited \(status)", screen: "")
         }
-        return String(decoding: data, as: UTF8.self)
+        return output
     }
+}
+
+/// Runs a program found on PATH and waits for it; stdout goes to a temporary file, never a pipe.
+///
+/// Why not `Process` with a `Pipe`: `tmux new-session` forks a server that inherits the client's
+/// descriptors, so reading a pipe to EOF (or the runtime's reaper watching it) waits for the server.
+func spawnAndWait(_ argv: [String], captureOutput: Bool) throws -> (Int32, String) {
+    let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bt-e2e-out-\(UInt64.random(in: 0...UInt64.max))").path
+    defer { unlink(outPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, captureOutput ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cArgs, environ)
+    guard rc == 0 else {
+        throw TmuxSession.Failure(what: "cannot start \(argv[0]): \(String(cString: strerror(rc)))", screen: "")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let exited = (status & 0x7f) == 0
+    let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let output = captureOutput ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
+    return (code, output)
 }
 
 /// Where the built `batchtop` binary is: `BATCHTOP_BIN`, else the debug build beside this package.

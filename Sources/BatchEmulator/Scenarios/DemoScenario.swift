@@ -194,7 +194,7 @@ enum DemoScenario {
             text += "\n"
         }
         let data = Data(text.utf8)
-        FileManager.default.createFile(atPath: path.path, contents: data)
+        _ = FileManager.default.createFile(atPath: path.path, contents: data)
         world.insert(StoredFile(id: fileID, filename: "\(workload.name)-\(day).jsonl", purpose: "batch",
                                 bytes: Int64(data.count), createdAt: time - 5, expiresAt: time - 5 + 30 * 86_400, path: path))
         let config = world.config

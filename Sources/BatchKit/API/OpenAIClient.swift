@@ -65,7 +65,12 @@ public final class OpenAIClient: BatchAPI {
     /// (connection never opened, rate limited). Use `BatchCreator` to resolve the ambiguous failures.
     public func createBatch(_ request: CreateBatchRequest) async throws -> Batch {
         let body = try JSONEncoder().encode(request)
-        return try await json("POST", "/batches", body: body, createSafe: true)
+        // Rule: a create goes over a connection of its own, why: libcurl (URLSession on Linux) silently
+        // re-sends a request when a reused keep-alive connection closes before any response byte; for
+        // POST /batches that is a blind retry, exactly what must never happen.
+        let fresh = URLSession(configuration: session.configuration)
+        defer { fresh.finishTasksAndInvalidate() }
+        return try await json("POST", "/batches", body: body, createSafe: true, session: fresh)
     }
 
     public func cancelBatch(id: String) async throws -> Batch {
@@ -142,15 +147,17 @@ public final class OpenAIClient: BatchAPI {
 
     /// One JSON call: build, send with retries, check status, decode.
     func json<T: Decodable>(
-        _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, createSafe: Bool = false
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, createSafe: Bool = false,
+        session: URLSession? = nil
     ) async throws -> T {
+        let session = session ?? self.session
         let (data, response) = try await exchange(method, path, query: query, policy: options.retry, createSafe: createSafe) {
             request in
             if let body {
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
                 request.httpBody = body
             }
-            return try await self.session.data(for: request)
+            return try await session.data(for: request)
         }
         return try decode(T.self, from: data, response: response, method: method, path: path)
     }

@@ -22,6 +22,8 @@ public struct BatchtopConfig: Sendable {
     public var reservedSections: [String: ConfigValue]
     /// Non-fatal problems, to print once at start-up.
     public var warnings: [ConfigWarning]
+    /// `[spend]`, `[budgets.<lane>]` and `[prices]`: time zone, budgets, user price file.
+    public var spend = SpendSettings()
 
     /// The section names batchtop reserves for later features.
     public static let reservedSectionNames: Set<String> = ["approvals", "routing", "budgets", "prices", "lanes"]

@@ -21,7 +21,7 @@ public struct ConfigLoader: Sendable {
     static let uiKeys: Set<String> = ["theme", "readonly"]
     static let pathKeys: Set<String> = ["data_dir", "state_dir", "database"]
     /// Every top-level section batchtop knows.
-    static let sections: Set<String> = Set(["api", "identity", "ui", "paths"]).union(BatchtopConfig.reservedSectionNames)
+    static let sections: Set<String> = Set(["api", "identity", "ui", "paths", "spend"]).union(BatchtopConfig.reservedSectionNames)
 
     /// The largest key file accepted; anything bigger is not a key.
     static let keyFileLimit = 16 * 1024
@@ -123,6 +123,8 @@ public struct ConfigLoader: Sendable {
         let theme = try ui.string("theme") ?? Sourced("default", .builtInDefault)
         let readonly = try ui.bool("readonly") ?? Sourced(false, .builtInDefault)
 
+        let spend = try SpendSettings.parse(file, home: home, warnings: &warnings)
+
         var reserved: [String: ConfigValue] = [:]
         for name in BatchtopConfig.reservedSectionNames { reserved[name] = root[name] }
 
@@ -133,7 +135,7 @@ public struct ConfigLoader: Sendable {
                 timeoutSeconds: timeout, maxRetries: retries),
             identity: IdentitySettings(name: name),
             ui: UISettings(theme: theme, readonly: readonly),
-            reservedSections: reserved, warnings: warnings)
+            reservedSections: reserved, warnings: warnings, spend: spend)
     }
 
     private func envString(_ name: String) -> Sourced<String>? {

@@ -135,12 +135,6 @@ extension BatchStore {
         }
     }
 
-    /// Records batches batchtop created or fetched itself, outside a sync cycle (sync state untouched).
-    @discardableResult
-    public func recordObservedBatches(_ batches: [Batch], at: Int64) throws -> CycleChanges {
-        try write("recording \(batches.count) batch(es)") { db in try Self.upsert(db, batches, observedAt: at) }
-    }
-
     static func submission(from row: Row) -> SubmissionRecord {
         SubmissionRecord(
             id: row[0], workload: row[1], lane: Lane(rawValue: row[2]) ?? .batch, endpoint: row[3], model: row[4],

@@ -15,6 +15,14 @@ enum StoreSchema {
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2-operations") { db in
+            try db.execute(sql: v2)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration("v3-spend") { db in
+            try db.execute(sql: v3Spend)
+            try db.execute(sql: "PRAGMA user_version = 3")
+        }
         migrator.registerMigration("v4-lanes") { db in
             try db.execute(sql: v4Lanes)
             try db.execute(sql: "PRAGMA user_version = 4")
@@ -141,6 +149,74 @@ enum StoreSchema {
         last_error TEXT
     );
     CREATE INDEX create_intents_open ON create_intents(state) WHERE state IN ('pending', 'ambiguous');
+    """
+
+    /// Operations: routing decisions (state plus every step in the audit), and what a create intent
+    /// needs to be reconciled by a later run (the request and the job it resubmits).
+    private static let v2 = """
+    CREATE TABLE decisions (
+        id                TEXT PRIMARY KEY NOT NULL,
+        subject_kind      TEXT NOT NULL CHECK (subject_kind IN ('workload', 'job')),
+        subject           TEXT NOT NULL,
+        to_lane           TEXT,
+        to_class          TEXT,
+        reason            TEXT NOT NULL,
+        source            TEXT NOT NULL CHECK (source IN ('operator', 'advisor')),
+        requested_by      TEXT NOT NULL,
+        requested_at      INTEGER NOT NULL,
+        state             TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'expired')),
+        decided_by        TEXT,
+        decided_at        INTEGER,
+        comment           TEXT,
+        daily_cost_micros INTEGER,
+        dedupe_key        TEXT,
+        details_json      TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX decisions_by_state ON decisions(state, requested_at);
+    CREATE UNIQUE INDEX decisions_open_dedupe ON decisions(dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL;
+
+    ALTER TABLE create_intents ADD COLUMN request_json TEXT;
+    ALTER TABLE create_intents ADD COLUMN parent_job_id TEXT;
+    """
+
+    /// The spend ledger: rows per (source, source key) replaced as a unit, so a rebuild never counts twice.
+    private static let v3Spend = """
+    CREATE TABLE spend_sources (
+        source      TEXT NOT NULL CHECK (source IN ('batch_job', 'realtime_exec', 'org_usage')),
+        source_key  TEXT NOT NULL,
+        basis       TEXT NOT NULL,
+        detail      TEXT,
+        rebuilt_at  INTEGER NOT NULL,
+        PRIMARY KEY (source, source_key)
+    );
+
+    CREATE TABLE spend_ledger (
+        source              TEXT NOT NULL,
+        source_key          TEXT NOT NULL,
+        day                 TEXT NOT NULL,
+        lane                TEXT NOT NULL,
+        model               TEXT NOT NULL,
+        workload            TEXT NOT NULL,
+        input_tokens        INTEGER NOT NULL,
+        cached_input_tokens INTEGER NOT NULL,
+        output_tokens       INTEGER NOT NULL,
+        reasoning_tokens    INTEGER NOT NULL,
+        requests            INTEGER NOT NULL,
+        cost_micros         INTEGER NOT NULL,
+        unpriced_tokens     INTEGER NOT NULL,
+        PRIMARY KEY (source, source_key, day, lane, model, workload),
+        FOREIGN KEY (source, source_key) REFERENCES spend_sources(source, source_key) ON DELETE CASCADE
+    );
+    CREATE INDEX spend_ledger_by_day ON spend_ledger(day, lane);
+
+    CREATE TABLE spend_provider_costs (
+        day           TEXT NOT NULL,
+        line_item     TEXT NOT NULL,
+        amount_micros INTEGER NOT NULL,
+        quantity      INTEGER,
+        fetched_at    INTEGER NOT NULL,
+        PRIMARY KEY (day, line_item)
+    );
     """
 
     /// Submissions and their chunks (the local queue), and queue-depth samples for the sparkline.

@@ -34,6 +34,15 @@ public final class SyncWorker: Sendable {
         self.timer = DispatchSource.makeTimerSource(queue: queue)
     }
 
+    deinit {
+        // Rule: a never-started timer is cancelled and resumed before release, why: Dispatch traps
+        // when a source is released while still suspended (a worker made but not started, as in --once).
+        if !state.withLock({ $0.started }) {
+            timer.cancel()
+            timer.resume()
+        }
+    }
+
     /// Starts polling; the first cycle runs at once.
     public func start() {
         queue.async { [self] in

@@ -58,7 +58,7 @@ public struct JobList: Sendable {
             var same = false
             if hadRows {
                 if let old = positionByID[r.id] {
-                    same = rows[old] == r
+                    same = rows[old].showsSameAs(r)
                     if !same { changed.insert(r.id) } else if searchBuilt { fields.append(search[old]) }
                 } else {
                     changed.insert(r.id)

@@ -56,4 +56,13 @@ public struct JobRow: Hashable, Sendable, Identifiable {
         guard counts.total > 0 else { return status == .completed ? 1 : 0 }
         return min(1, Double(counts.completed + counts.failed) / Double(counts.total))
     }
+
+    /// Whether an operator would see no difference: poll bookkeeping (`lastPolledAt`) is ignored,
+    /// why: every poll touches it, and a row must light up only when something on it moved.
+    public func showsSameAs(_ other: JobRow) -> Bool {
+        var mine = job, theirs = other.job
+        mine.lastPolledAt = 0
+        theirs.lastPolledAt = 0
+        return mine == theirs && costSoFar == other.costSoFar && urgency == other.urgency
+    }
 }

@@ -67,49 +67,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         """
         // Written unbuffered so a script reading our stdout through a pipe sees the URL at once.
         FileHandle.standardOutput.write(Data(banner.utf8))
-        await Self.waitForTermination()
+        await TerminationSignal().wait()
         FileHandle.standardOutput.write(Data("stopping emulator\n".utf8))
         await server.stop()
-    }
-
-    /// Suspends until SIGINT or SIGTERM.
-    private static func waitForTermination() async {
-        let queue = DispatchQueue(label: "batchtop.emulator.signals")
-        let waiter = SignalWaiter()
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler { waiter.fire() }
-            source.resume()
-            sources.append(source)
-        }
-        await waiter.wait()
-        sources.forEach { $0.cancel() }
-    }
-}
-
-/// A one-shot latch a signal handler opens and the command awaits.
-private final class SignalWaiter: Sendable {
-    private let state = Mutex<(fired: Bool, continuation: CheckedContinuation<Void, Never>?)>((false, nil))
-
-    func fire() {
-        let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.fired = true
-            defer { state.continuation = nil }
-            return state.continuation
-        }
-        continuation?.resume()
-    }
-
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.fired { return true }
-                state.continuation = continuation
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
     }
 }

@@ -2,13 +2,17 @@ import ArgumentParser
 import BatchKit
 import Foundation
 
-/// `batchtop info`: resolved paths, each setting's source, base URL, which keys are set (masked).
+/// `batchtop info`: resolved paths, each setting's source, base URL, which keys are set (masked),
+/// and the database's size and schema version.
+///
+/// Rule: a missing database is reported, not created, why: info is a read-only look around.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Show resolved paths, where each setting comes from, and which keys are set (never their values).")
 
     @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var database: DatabaseOption
 
     @Flag(name: .long, help: "Print JSON (versioned: {\"version\": 1, \"settings\": [...], \"warnings\": [...]}).")
     var json = false
@@ -21,15 +25,10 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config: BatchtopConfig
-        do {
-            config = try configOptions.load()
-        } catch let error as ConfigError {
-            // A config error is not a usage error: say what is wrong without the usage text, exit EX_CONFIG.
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
-            throw ExitCode(78)
-        }
-        let report = ConfigReport(config)
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
+        var report = ConfigReport(config)
+        let after = (report.rows.firstIndex { $0.name == "database" } ?? report.rows.count - 1) + 1
+        report.rows.insert(contentsOf: Self.databaseRows(config.paths.database.value), at: after)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -42,5 +41,33 @@ struct InfoCommand: ParsableCommand {
                 print("\n" + ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
             }
         }
+    }
+
+    /// Size and schema version of the database, without creating it when it does not exist yet.
+    static func databaseRows(_ url: URL) -> [ConfigReport.Row] {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            return [ConfigReport.Row(
+                name: "database_state", label: "database state", value: "not created yet (`batchtop sync` creates it)")]
+        }
+        do {
+            let store = try BatchStore(url: url)
+            let version = try store.schemaVersion()
+            return [
+                ConfigReport.Row(name: "database_size", label: "database size", value: Self.bytes(store.sizeOnDisk())),
+                ConfigReport.Row(
+                    name: "schema_version", label: "schema version",
+                    value: "\(version) (this build knows \(BatchStore.knownSchemaVersion))"),
+            ]
+        } catch {
+            return [ConfigReport.Row(name: "database_state", label: "database state", value: "unusable: \(error)")]
+        }
+    }
+
+    static func bytes(_ n: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(n) B" : String(format: "%.1f %@ (%lld bytes)", value, units[unit], n)
     }
 }

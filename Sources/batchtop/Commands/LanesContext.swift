@@ -1,3 +1,4 @@
+import ArgumentParser
 import BatchKit
 import Foundation
 
@@ -11,9 +12,16 @@ struct LanesContext {
 
     /// Loads config and opens (creating) the database; `fetchLimits` asks the provider with the admin key.
     static func load(configOptions: ConfigOptions, database: DatabaseOption, fetchLimits: Bool) async throws -> LanesContext {
-        let config = try configOptions.load(databaseFlag: database.db)
-        let settings = try LanesSettings(config: config)
-        let url = database.db != nil ? database.url() : config.paths.database.value
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
+        let settings: LanesSettings
+        do {
+            settings = try LanesSettings(config: config)
+        } catch {
+            // Same treatment as a ConfigError: the message, then EX_CONFIG.
+            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+            throw ExitCode(78)
+        }
+        let url = config.paths.database.value   // --db already resolved by the loader
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let store = try BatchStore(url: url)
         var limits = AdmissionLimits()

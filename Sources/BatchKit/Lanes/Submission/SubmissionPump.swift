@@ -20,6 +20,10 @@ public struct SubmissionPump: Sendable {
     public var actor: String
     public var requeue: RequeuePolicy
     private let summaries = SummaryCache()
+    /// The audit action of an automatic re-queue.
+    public static let requeueAuditAction = "lanes.requeue"
+    /// The `create_intents.kind` of a chunk's create.
+    public static let intentKind = "submit"
 
     public init(api: any BatchAPI, store: BatchStore, clock: any WallClock, limits: AdmissionLimits, workDirectory: URL,
                 actor: String = "batchtop", requeue: RequeuePolicy = RequeuePolicy()) {
@@ -109,7 +113,7 @@ public struct SubmissionPump: Sendable {
                 report.errors[q.record.id] = error.description
             }
         }
-        if !fetched.isEmpty { try store.recordObservedBatches(fetched, at: clock.unixNow()) }
+        for batch in fetched { try store.recordObservedBatch(batch, observedAt: clock.unixNow()) }
         for q in created {
             guard let id = q.record.batchID, let batch = current[id] else { continue }
             let job = Job(batch: batch, firstSeenAt: 0, lastPolledAt: 0)
@@ -120,10 +124,10 @@ public struct SubmissionPump: Sendable {
                 r.state = .held
                 r.batchID = nil; r.requeueCount += 1; r.lastError = reason
                 let now = clock.unixNow()
-                try store.appendAudit(at: now, actor: actor, action: "lanes.requeue", targets: [id, r.id],
-                                      parameters: ["submission": r.submissionID, "chunk": String(r.chunk.index),
-                                                   "requeue_count": String(r.requeueCount)],
-                                      outcome: reason)
+                try store.appendAudit(AuditDraft(
+                    at: now, actor: actor, action: Self.requeueAuditAction, targets: [id, r.id],
+                    parameters: ["submission": r.submissionID, "chunk": String(r.chunk.index), "requeue_count": String(r.requeueCount)],
+                    outcome: reason))
                 try store.updateChunk(r, at: now)
                 report.requeued.append(r.id)
             case .giveUp(let reason):
@@ -166,7 +170,7 @@ public struct SubmissionPump: Sendable {
             var metadata = [MetadataKey.workload: s.workload, MetadataKey.lane: Lane.batch.rawValue,
                             "batchtop_submission": s.id, "batchtop_chunk": String(r.chunk.index)]
             if let deadline = s.deadline { metadata[MetadataKey.deadline] = String(deadline) }
-            let creator = BatchCreator(api: api, recorder: StoreIntentRecorder(store: store, clock: clock), clock: clock)
+            let creator = BatchCreator(api: api, recorder: StoreIntentRecorder(store: store, kind: Self.intentKind, parentJobID: nil, clock: clock), clock: clock)
             let outcome = try await creator.create(
                 jobID: r.jobKey,
                 request: CreateBatchRequest(inputFileID: r.fileID ?? "", endpoint: s.endpoint, metadata: metadata))
@@ -196,7 +200,7 @@ public struct SubmissionPump: Sendable {
     }
 
     private func markCreated(_ r: inout ChunkRecord, _ batch: Batch, _ report: inout Report) throws {
-        try store.recordObservedBatches([batch], at: clock.unixNow())
+        try store.recordObservedBatch(batch, observedAt: clock.unixNow())
         r.state = .created; r.batchID = batch.id; r.lastError = nil
         try store.updateChunk(r, at: clock.unixNow())
         report.created.append(r.id)
@@ -204,11 +208,11 @@ public struct SubmissionPump: Sendable {
 
     /// The batch a resumed `creating` chunk already made, or nil when the listing proves there is none.
     private func reconcile(_ r: ChunkRecord) async throws -> Batch? {
-        let intent = try store.createIntent(localID: r.jobKey)
+        let intent = try store.intent(localID: r.jobKey)
         if let intent, intent.state == "created", let id = intent.batchID {
             return try await api.retrieveBatch(id: id)
         }
-        let creator = BatchCreator(api: api, recorder: StoreIntentRecorder(store: store, clock: clock), clock: clock)
+        let creator = BatchCreator(api: api, recorder: StoreIntentRecorder(store: store, kind: Self.intentKind, parentJobID: nil, clock: clock), clock: clock)
         let since = (intent?.createdAt ?? r.heldSince) - creator.clockSkewSeconds
         switch try await creator.findTagged(jobID: r.jobKey, since: since) {
         case .found(let batch, _): return batch

@@ -1,0 +1,174 @@
+import Foundation
+
+/// One append-only audit row: who did what, when, to which targets, with what outcome.
+///
+/// Rule: rows are hash-chained (`hash` = SHA-256 over the canonical row including `prevHash`), why: an
+/// edited or deleted row breaks the chain, so `batchtop audit --verify` detects tampering.
+public struct AuditRecord: Sendable, Hashable, Codable {
+    /// Row id, ascending in append order.
+    public var id: Int64
+    /// When it happened (unix seconds).
+    public var at: Int64
+    /// Who acted: an identity from config or the login name, or `advisor`.
+    public var actor: String
+    /// What was done, e.g. `cancel`, `resubmit`, `decision.approve`.
+    public var action: String
+    /// Job ids, decision ids or workloads acted on.
+    public var targets: [String]
+    /// Parameters of the action, redacted (`AuditDraft.redacted`).
+    public var parameters: [String: String]
+    /// What happened, in words (`requested`, `refused: ...`, `created batch_...`).
+    public var outcome: String
+    /// The provider's `x-request-id`, when a provider call was made and answered.
+    public var providerRequestID: String?
+    /// The previous row's hash; nil for the first row.
+    public var prevHash: String?
+    /// SHA-256 hex over `canonical`.
+    public var hash: String
+
+    public init(id: Int64, at: Int64, actor: String, action: String, targets: [String], parameters: [String: String],
+                outcome: String, providerRequestID: String?, prevHash: String?, hash: String) {
+        self.id = id; self.at = at; self.actor = actor; self.action = action; self.targets = targets
+        self.parameters = parameters; self.outcome = outcome; self.providerRequestID = providerRequestID
+        self.prevHash = prevHash; self.hash = hash
+    }
+
+    /// The exact bytes the hash covers: every field but `hash`, as sorted-key JSON.
+    ///
+    /// Rule: the id is part of it, why: swapping two rows' contents must also break the chain.
+    public static func canonical(id: Int64, at: Int64, actor: String, action: String, targetsJSON: String,
+                                 parametersJSON: String, outcome: String, providerRequestID: String?, prevHash: String?) -> String {
+        let fields: [String] = [
+            String(id), String(at), jsonString(actor), jsonString(action), targetsJSON, parametersJSON, jsonString(outcome),
+            providerRequestID.map(jsonString) ?? "null", prevHash.map(jsonString) ?? "null",
+        ]
+        return "[" + fields.joined(separator: ",") + "]"
+    }
+
+    /// The chain hash of a canonical row.
+    public static func hash(canonical: String) -> String { SHA256.hex(Data(canonical.utf8)) }
+
+    /// `["a","b"]` with the targets in the order given.
+    public static func targetsJSON(_ targets: [String]) -> String {
+        "[" + targets.map(jsonString).joined(separator: ",") + "]"
+    }
+
+    /// `{"k":"v",...}` with keys sorted, so equal parameters always hash the same.
+    public static func parametersJSON(_ parameters: [String: String]) -> String {
+        BatchJSONWriter.encodeMetadata(parameters)
+    }
+
+    /// A JSON string literal, escaped by the store's JSON writer (one escaping rule for every stored JSON).
+    static func jsonString(_ s: String) -> String {
+        var buffer = JSONBuffer(capacity: s.utf8.count + 2)
+        buffer.string(s)
+        return buffer.text
+    }
+}
+
+/// An audit row about to be appended (the store assigns id, chain and hash).
+public struct AuditDraft: Sendable, Hashable {
+    public var at: Int64
+    public var actor: String
+    public var action: String
+    public var targets: [String]
+    public var parameters: [String: String]
+    public var outcome: String
+    public var providerRequestID: String?
+
+    /// A draft whose parameters are redacted on the way in.
+    public init(at: Int64, actor: String, action: String, targets: [String], parameters: [String: String] = [:],
+                outcome: String, providerRequestID: String? = nil) {
+        self.at = at; self.actor = actor; self.action = action; self.targets = targets
+        self.parameters = Self.redacted(parameters); self.outcome = Self.redactedValue(outcome)
+        self.providerRequestID = providerRequestID
+    }
+
+    /// Parameter names that never enter the audit, whatever their value.
+    static let forbiddenKeyFragments = ["key", "token", "secret", "authorization", "password", "body", "content"]
+
+    /// Drops parameters named like credentials or payloads and masks values that look like keys.
+    ///
+    /// Rule: keys, tokens and request bodies never enter the audit, why: the audit is kept forever and
+    /// shown to everyone who can read the database.
+    public static func redacted(_ parameters: [String: String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (name, value) in parameters {
+            let lower = name.lowercased()
+            if forbiddenKeyFragments.contains(where: { lower.contains($0) }) { continue }
+            out[name] = redactedValue(value)
+        }
+        return out
+    }
+
+    /// Masks anything shaped like an OpenAI key (`sk-...`) or a bearer token, and caps the length.
+    public static func redactedValue(_ value: String) -> String {
+        var words = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var maskNext = false
+        for i in words.indices {
+            let w = words[i].drop(while: { !$0.isLetter })
+            if maskNext || w.hasPrefix("sk-") || w.hasPrefix("Bearer") {
+                // The word after "Bearer" is the token itself.
+                maskNext = w.hasPrefix("Bearer") && !maskNext
+                words[i] = "[redacted]"
+            }
+        }
+        return String(words.joined(separator: " ").prefix(1000))
+    }
+}
+
+/// The result of checking the audit chain.
+public struct AuditVerification: Sendable, Hashable {
+    /// Rows checked.
+    public var rowCount: Int
+    /// The first row that fails, with why; nil when the whole chain holds.
+    public var firstFailure: Failure?
+
+    /// A row that breaks the chain.
+    public struct Failure: Sendable, Hashable, CustomStringConvertible {
+        public var rowID: Int64
+        public var reason: String
+        public var description: String { "audit row \(rowID): \(reason)" }
+    }
+
+    /// Whether every row's hash and link hold.
+    public var isIntact: Bool { firstFailure == nil }
+
+    /// Checks `rows` (ascending id) as stored: each hash recomputed, each link to the previous row.
+    ///
+    /// Limitation: rows removed from the very end leave a shorter chain that still verifies; the
+    /// row count is printed so an operator can compare it with an earlier run.
+    public static func check(_ rows: [StoredAuditRow]) -> AuditVerification {
+        var previous: String? = nil
+        for row in rows {
+            if row.prevHash != previous {
+                return AuditVerification(rowCount: rows.count, firstFailure: Failure(
+                    rowID: row.id, reason: "its link to the previous row does not match (a row before it was changed, removed or inserted)"))
+            }
+            let canonical = AuditRecord.canonical(
+                id: row.id, at: row.at, actor: row.actor, action: row.action, targetsJSON: row.targetsJSON,
+                parametersJSON: row.parametersJSON, outcome: row.outcome, providerRequestID: row.providerRequestID,
+                prevHash: row.prevHash)
+            if AuditRecord.hash(canonical: canonical) != row.hash {
+                return AuditVerification(rowCount: rows.count, firstFailure: Failure(
+                    rowID: row.id, reason: "its content does not match its hash (the row was modified)"))
+            }
+            previous = row.hash
+        }
+        return AuditVerification(rowCount: rows.count, firstFailure: nil)
+    }
+}
+
+/// An audit row exactly as stored (JSON columns as text), for verification.
+public struct StoredAuditRow: Sendable, Hashable {
+    public var id: Int64
+    public var at: Int64
+    public var actor: String
+    public var action: String
+    public var targetsJSON: String
+    public var parametersJSON: String
+    public var outcome: String
+    public var providerRequestID: String?
+    public var prevHash: String?
+    public var hash: String
+}

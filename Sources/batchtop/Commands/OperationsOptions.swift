@@ -1,0 +1,66 @@
+import ArgumentParser
+import BatchKit
+import Foundation
+
+/// What every operations command shares: `--config`, `--db`, `--readonly`, and building the
+/// `OperationsService` from the configuration.
+struct OperationsOptions: ParsableArguments {
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(name: .long, help: "Refuse every write (also [ui] readonly = true in config.toml).")
+    var readonly = false
+
+    /// The service acting as the configured identity; `needsAPI` fails early without a key.
+    func service(needsAPI: Bool) throws -> OperationsService {
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
+        for warning in config.warnings { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
+        let settings: OperationsSettings
+        do {
+            settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
+        } catch {
+            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+            throw ExitCode(78)
+        }
+        guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
+        let readOnly = readonly || config.ui.readonly.value
+        let url = config.paths.database.value
+        // Provider actions may start from an empty database (the job is fetched); read views need one.
+        if !needsAPI && !FileManager.default.fileExists(atPath: url.path) {
+            throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
+        }
+        let store = try BatchStore(url: url)
+        var api: (any BatchAPI)? = nil
+        let log = RequestIDLog()
+        if config.api.apiKey != nil {
+            api = OpenAIClient(options: try config.clientOptions(), observer: { log.observe($0) })
+        } else if needsAPI && !readOnly {
+            throw CommandFailure(ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
+        }
+        return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings,
+                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log)
+    }
+}
+
+/// Prints to standard output.
+func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+
+/// Encodes a `--json` document, pretty and with sorted keys.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(value)
+    data.append(0x0A)
+    FileHandle.standardOutput.write(data)
+}
+
+/// Runs an operation, turning an `OperationError` into a clean message and exit code 1.
+func operation<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let error as OperationError {
+        throw CommandFailure(error.description)
+    } catch let error as BatchCreateError {
+        throw CommandFailure(error.description)
+    } catch let error as APIError {
+        throw CommandFailure(error.description)
+    }
+}

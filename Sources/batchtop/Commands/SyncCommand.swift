@@ -1,0 +1,86 @@
+import ArgumentParser
+import BatchKit
+import Foundation
+
+/// `batchtop sync`: poll the Batch API into the local database in the foreground.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Poll the Batch API into the local database, printing one line per change.",
+        discussion: """
+        Runs sync cycles until Ctrl-C (or one with --once). Only one process per database polls at a time; \
+        others wait as standby. Exit code: 0 when the last cycle succeeded, 1 when it failed, 78 for a config error.
+        """)
+
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(help: "Run one cycle and exit.")
+    var once = false
+
+    func run() async throws {
+        let env = try exitOnConfigError { try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db) }
+        let cycle = env.syncCycle()
+        if once {
+            do {
+                let report = try await cycle.runOnce()
+                Self.print(report)
+                await Self.refreshSpend(env)
+            } catch {
+                let text = SyncOptions.openAI(dataDirectory: nil).describeError(error)
+                FileHandle.standardError.write(Data("batchtop: sync failed: \(UntrustedText.sanitized(text))\n".utf8))
+                _ = try? env.store.recordFailure(text, at: env.clock.unixNow())
+                throw ExitCode(1)
+            }
+            return
+        }
+        let worker = SyncWorker(cycle: cycle)
+        worker.start()
+        let lastOK = await Self.follow(worker: worker, env: env)
+        worker.stop()
+        if !lastOK { throw ExitCode(1) }
+    }
+
+    /// Prints worker events until SIGINT/SIGTERM; returns whether the last cycle succeeded.
+    private static func follow(worker: SyncWorker, env: AppEnvironment) async -> Bool {
+        let stop = TerminationSignal()
+        var lastOK = true
+        while !stop.received {
+            for event in worker.mailbox.drain() {
+                switch event {
+                case .cycleCompleted(let report, _):
+                    lastOK = true
+                    print(report)
+                    await refreshSpend(env)
+                case .cycleFailed(let message, let failures, let next):
+                    lastOK = false
+                    let wait = max(0, next - Int64(Date().timeIntervalSince1970))
+                    FileHandle.standardError.write(Data(
+                        "batchtop: sync failed (\(failures) in a row): \(UntrustedText.sanitized(message)); retry in \(wait)s\n".utf8))
+                case .paused, .resumed:
+                    break
+                }
+            }
+            try? await Task.sleep(nanoseconds: 200_000_000)
+        }
+        return lastOK
+    }
+
+    /// Prices what the cycle finished into the spend ledger; a failure is said, not fatal.
+    private static func refreshSpend(_ env: AppEnvironment) async {
+        do {
+            let report = try await env.spendSync().run()
+            if let error = report.organizationError {
+                FileHandle.standardError.write(Data("batchtop: spend: organisation usage not refreshed: \(UntrustedText.sanitized(error))\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("batchtop: spend: ledger not refreshed: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+        }
+    }
+
+    private static func print(_ report: SyncReport) {
+        // Written unbuffered so `batchtop sync | tee log` shows each change as it happens.
+        let text = report.changeLines.map { UntrustedText.sanitized($0) + "\n" }.joined()
+        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+    }
+}

@@ -1,0 +1,128 @@
+import BatchKit
+import Dashboard
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Performs the dashboard's write effects (cancel, resubmit, reclassify, approve, reject) and
+/// answers with what happened; implemented over BatchKit/Operations.
+protocol EffectPerformer: Sendable {
+    /// Runs one confirmed write effect to completion; never throws: failures are results.
+    func perform(_ effect: Effect) async -> OperationResult
+}
+
+/// The real dashboard backend: snapshots from the store, the sync worker for freshness and
+/// polling, and operations for writes.
+///
+/// All store reads and operations run on `queue` or in tasks, never on the UI thread, so a slow
+/// read or a provider call never freezes the screen.
+final class StoreBackend: DashboardBackend, @unchecked Sendable {
+    // @unchecked: the mutable timer is created in start() and cancelled in stop(), both serialised
+    // on `queue`; everything else is immutable or a Sendable reference.
+    private let reader: SnapshotReader
+    private let worker: SyncWorker?
+    private let afterCycle: (@Sendable () async -> Void)?
+    private let performer: EffectPerformer?
+    private let queue = DispatchQueue(label: "batchtop.dashboard.backend")
+    private var timer: DispatchSourceTimer?
+    private let paused = Mutex(false)
+    /// Whether the after-cycle work is running; cycles that end meanwhile are folded into the next one.
+    private let afterCycleRunning = Mutex(false)
+
+    /// - Parameters:
+    ///   - worker: nil for a read-only view of a database another process polls.
+    ///   - performer: nil when writes are impossible (read-only); write effects then fail with a reason.
+    ///   - afterCycle: work after each completed cycle (spend ledger, advisor); nil to only read.
+    init(reader: SnapshotReader, worker: SyncWorker?, afterCycle: (@Sendable () async -> Void)?, performer: EffectPerformer?) {
+        self.reader = reader; self.worker = worker; self.afterCycle = afterCycle; self.performer = performer
+    }
+
+    func initialActions() throws -> [Action] {
+        try reader.actions(paused: false)
+    }
+
+    func start(mailbox: DashboardMailbox) {
+        worker?.start()
+        queue.sync {
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            // Worker events arrive at most every cycle; 250 ms keeps the screen within a quarter second
+            // of the database without busy polling.
+            timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250), leeway: .milliseconds(50))
+            timer.setEventHandler { [weak self] in self?.pump(mailbox) }
+            timer.resume()
+            self.timer = timer
+        }
+    }
+
+    func perform(_ effect: Effect, mailbox: DashboardMailbox) {
+        switch effect {
+        case .pollNow:
+            worker?.pollNow()
+        case .setPaused(let pause):
+            paused.withLock { $0 = pause }
+            if pause { worker?.pause() } else { worker?.resume() }
+            mailbox.post(.pausedChanged(pause))
+        case .loadJobDetail(let id):
+            queue.async { [reader] in
+                if let detail = try? reader.detail(jobID: id) { mailbox.post(.jobDetailLoaded(detail)) }
+            }
+        case .quit:
+            break
+        case .cancel, .resubmit, .reclassify, .approve, .reject:
+            guard let performer else {
+                mailbox.post(.operationFinished(OperationResult(
+                    effect: effect, succeeded: false, message: "read-only: this dashboard cannot change anything")))
+                return
+            }
+            let worker = self.worker
+            let backend = self
+            Task.detached {
+                let result = await performer.perform(effect)
+                mailbox.post(.operationFinished(result))
+                // Show the effect of the write at once rather than at the next poll.
+                worker?.pollNow()
+                backend.queue.async { backend.reload(mailbox) }
+            }
+        }
+    }
+
+    func stop() {
+        queue.sync {
+            timer?.cancel()
+            timer = nil
+        }
+        worker?.stop()
+    }
+
+    /// Drains the worker's events; any event means the database moved, so the snapshots are re-read.
+    private func pump(_ mailbox: DashboardMailbox) {
+        let events = worker?.mailbox.drain() ?? []
+        // Without a worker (another process polls) the database is re-read every few ticks.
+        if !events.isEmpty || worker == nil { reload(mailbox) }
+        let cycles = events.filter { if case .cycleCompleted = $0 { return true } else { return false } }
+        if !cycles.isEmpty { runAfterCycle(mailbox) }
+    }
+
+    /// Runs the after-cycle work, then shows its results; one run at a time.
+    private func runAfterCycle(_ mailbox: DashboardMailbox) {
+        guard let afterCycle, afterCycleRunning.withLock({ running in
+            defer { running = true }
+            return !running
+        }) else { return }
+        let backend = self
+        Task.detached {
+            await afterCycle()
+            backend.afterCycleRunning.withLock { $0 = false }
+            backend.queue.async { backend.reload(mailbox) }
+        }
+    }
+
+    private func reload(_ mailbox: DashboardMailbox) {
+        let isPaused = paused.withLock { $0 }
+        do {
+            mailbox.post(contentsOf: try reader.actions(paused: isPaused))
+        } catch {
+            mailbox.post(.freshness(Freshness(lastError: "reading the database: \(error)", polling: !isPaused)))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Keeps the EndToEndTests target buildable until its real tests land; delete when they do.
