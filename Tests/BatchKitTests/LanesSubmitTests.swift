@@ -235,6 +235,24 @@ struct LanesSubmitTests {
         #expect(try rig.store.submissions().isEmpty)
     }
 
+    @Test func aRealtimeSubmissionWritesResultsAndRecordsRealtimeSpend() async throws {
+        let rig = try await Rig.start()
+        defer { Task { await rig.stop() } }
+        let path = rig.input(6)
+        let outcome = try await rig.runner().run(.init(path: path, workload: "chat", lane: .realtime))
+        guard case .realtime(let submission, _, let result) = outcome else { Issue.record("expected realtime, got \(outcome)"); return }
+        #expect(result.succeeded == 6)
+        #expect(try String(contentsOfFile: result.resultsPath, encoding: .utf8).split(separator: "\n").count == 6)
+        #expect(try rig.store.submission(id: submission.id)?.state == .done)
+        let day = CalendarDay(unixSeconds: rig.emulator.clock.unixNow(), in: CalendarDay.utc)
+        let rows = try rig.store.spendRows(from: day, to: day).filter { $0.source == .realtimeExec }
+        #expect(rows.count == 1)
+        #expect(rows.first?.lane == .realtime)
+        #expect(rows.first?.workload == "chat")
+        #expect(rows.first?.usage.inputTokens == result.usageByModel.values.first?.inputTokens)
+        #expect(rows.first?.requests == 6)
+    }
+
     @Test func projectRateLimitsComeFromTheAdminEndpoint() async throws {
         let rig = try await Rig.start { $0.tokenLimits = ["gpt-4o-mini": 123_456] }
         defer { Task { await rig.stop() } }

@@ -60,10 +60,11 @@ struct SubmitCommand: AsyncParsableCommand {
         let api: any BatchAPI & RealtimeTransport
         do { api = try OpenAIClient(config: context.config) } catch { api = MissingKeyAPI(error: error) }
         let pump = context.pump(api: api, clock: clock)
-        let runner = SubmissionRunner(
+        var runner = SubmissionRunner(
             store: context.store, pump: pump,
             executor: RealtimeExecutor(transport: api, concurrency: context.settings.realtimeConcurrency, clock: clock),
             chunkLimits: context.settings.chunkLimits, clock: clock)
+        runner.spendTimeZone = context.config.spend.timeZone
         let request = SubmissionRunner.Request(
             path: file, workload: workload, lane: SubmissionRunner.LaneChoice(rawValue: lane) ?? .auto,
             deadline: try deadline.map { try DeadlineArgument.parse($0, now: clock.unixNow()) }, dryRun: dryRun,

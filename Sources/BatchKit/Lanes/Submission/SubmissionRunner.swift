@@ -49,6 +49,8 @@ public struct SubmissionRunner: Sendable {
     public var routing: RoutingPolicy
     public var chunkLimits: ChunkLimits
     public var prices: PriceTable?
+    /// The zone spend days are counted in (`[spend] time_zone`).
+    public var spendTimeZone: TimeZone = CalendarDay.utc
     public var clock: any WallClock
 
     public init(store: BatchStore, pump: SubmissionPump, executor: RealtimeExecutor?, routing: RoutingPolicy = RoutingPolicy(),
@@ -138,10 +140,29 @@ public struct SubmissionRunner: Sendable {
             return .batch(submission, resumed: existing != nil, try await pump.step())
         case .realtime:
             guard let executor else { throw SubmitError.noRealtimeExecutor }
+            let started = clock.unixNow()
             let result = try await executor.run(summary, resultsPath: submission.resultsPath ?? Self.defaultResultsPath(for: path))
+            try recordSpend(result, of: submission, startedAt: started)
             try store.setSubmissionState(id: submission.id, .done, at: clock.unixNow())
             return .realtime(submission, resumed: existing != nil, result)
         }
+    }
+
+    /// Records this run's usage in the spend ledger as real-time spend, one entry per model.
+    ///
+    /// Key `<submission>@<start>:<model>`, why: a resumed run only reports the requests it sent, so each
+    /// run is its own entry and a rerun of the same run (same start) replaces rather than adds.
+    func recordSpend(_ result: RealtimeRunResult, of submission: SubmissionRecord, startedAt: Int64) throws {
+        guard let prices, !result.usageByModel.isEmpty else { return }
+        let finished = clock.unixNow()
+        // One model per file, so every answered request belongs to the one model the answers name.
+        let entries = result.usageByModel.keys.sorted().map { model in
+            LedgerBuilder.realtimeEntry(
+                RealtimeExecution(id: "\(submission.id)@\(startedAt):\(model)", model: model, workload: submission.workload,
+                                  usage: result.usageByModel[model]!, requests: Int64(result.succeeded), finishedAt: finished),
+                prices: prices, timeZone: spendTimeZone)
+        }
+        try store.replaceSpend(entries, at: finished)
     }
 
     /// `<dir>/<name without .jsonl>.results.jsonl`.
