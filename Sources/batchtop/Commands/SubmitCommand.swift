@@ -65,6 +65,11 @@ struct SubmitCommand: AsyncParsableCommand {
             executor: RealtimeExecutor(transport: api, concurrency: context.settings.realtimeConcurrency, clock: clock),
             chunkLimits: context.settings.chunkLimits, clock: clock)
         runner.spendTimeZone = context.config.spend.timeZone
+        // Routing rules from [routing] (the operations settings own the parsing) and approved decisions.
+        runner.routing = try exitOnConfigError {
+            try OperationsSettings.parse(context.config.reservedSections, path: context.config.paths.configFile.value.path)
+        }.policy
+        runner.overrides = try context.store.workloadOverrides()
         let request = SubmissionRunner.Request(
             path: file, workload: workload, lane: SubmissionRunner.LaneChoice(rawValue: lane) ?? .auto,
             deadline: try deadline.map { try DeadlineArgument.parse($0, now: clock.unixNow()) }, dryRun: dryRun,

@@ -47,6 +47,8 @@ public struct SubmissionRunner: Sendable {
     public var pump: SubmissionPump
     public var executor: RealtimeExecutor?
     public var routing: RoutingPolicy
+    /// Approved routing decisions in force (`BatchStore.workloadOverrides()`); they win over rules.
+    public var overrides: [WorkloadOverride] = []
     public var chunkLimits: ChunkLimits
     public var prices: PriceTable?
     /// The zone spend days are counted in (`[spend] time_zone`).
@@ -92,7 +94,7 @@ public struct SubmissionRunner: Sendable {
             case .batch: lane = .batch; reason = "batch: chosen with --lane batch"
             case .realtime: lane = .realtime; reason = "realtime: chosen with --lane realtime"
             case .auto:
-                let route = Router(policy: routing).route(workload: request.workload, endpoint: endpoint, model: model)
+                let route = Router(policy: routing, overrides: overrides).route(workload: request.workload, endpoint: endpoint, model: model)
                 lane = route.lane; reason = route.explanation
             }
         }
@@ -110,8 +112,11 @@ public struct SubmissionRunner: Sendable {
         if request.dryRun {
             let id = "dry-run"
             let held = chunks.map { HeldChunk(submissionID: id, chunk: $0, model: model, heldSince: now) }
-            let forecast = AdmissionController(limits: pump.limits).forecast(
-                held: held, jobs: try store.nonTerminalJobs(), estimates: try store.chunkTokenEstimates(), now: now)
+            // The real-time lane has no enqueued-token queue: it starts now.
+            let forecast = lane == .batch
+                ? AdmissionController(limits: pump.limits).forecast(
+                    held: held, jobs: try store.nonTerminalJobs(), estimates: try store.chunkTokenEstimates(), now: now)
+                : [AdmissionForecast(chunkID: "\(id)#0", admitAt: now, reason: "real-time lane: runs now")]
             let planChunks = lane == .batch ? chunks : [Chunk(
                 index: 0, firstLine: 1, lastLine: summary.requests, entries: 0..<summary.index.count,
                 byteRange: 0..<summary.bytes, requestCount: summary.requests, uploadBytes: summary.bytes,
