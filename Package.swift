@@ -80,6 +80,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "EmulatorBench", dependencies: ["BatchEmulator"], path: "Benchmarks/EmulatorBench"),
+        .executableTarget(name: "RealtimeBench", dependencies: ["BatchKit", "BatchEmulator"], path: "Benchmarks/RealtimeBench"),
         .testTarget(name: "BatchEmulatorTests", dependencies: ["BatchEmulator", "TestSupport"]),
         .testTarget(
             name: "DashboardTests", dependencies: ["Dashboard", "BatchKit", "TestSupport"],

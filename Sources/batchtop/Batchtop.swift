@@ -12,7 +12,7 @@ struct Batchtop: AsyncParsableCommand {
             DashboardCommand.self, DemoCommand.self, SyncCommand.self, JobsCommand.self, JobCommand.self,
             SpendCommand.self, CancelCommand.self, ResubmitCommand.self, ResultsCommand.self, ReclassifyCommand.self,
             DecisionsCommand.self, RouteCommand.self, AuditCommand.self, InfoCommand.self, EmulatorCommand.self,
-            ThemesCommand.self,
+            ThemesCommand.self, SubmitCommand.self, QueueCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

@@ -11,8 +11,8 @@ import FoundationNetworking
 /// was made (see `BatchCreator` for the ambiguous rest). Uploads stream from disk and downloads stream to
 /// disk. Keys are sent in headers only and scrubbed from every error.
 public final class OpenAIClient: BatchAPI {
-    private let options: OpenAIClientOptions
-    private let session: URLSession
+    let options: OpenAIClientOptions
+    let session: URLSession
     private let sleeper: RetrySleeper
     private let clock: any WallClock
     private let logger: Logger
@@ -163,7 +163,7 @@ public final class OpenAIClient: BatchAPI {
     }
 
     /// Sends a request built by `send` with retries; returns the 2xx body and response.
-    private func exchange(
+    func exchange(
         _ method: String, _ path: String, query: [URLQueryItem] = [], policy: RetryPolicy, createSafe: Bool = false,
         send: @escaping @Sendable (inout URLRequest) async throws -> (Data, URLResponse)
     ) async throws -> (Data, HTTPURLResponse) {

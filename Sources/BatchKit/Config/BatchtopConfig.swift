@@ -26,7 +26,7 @@ public struct BatchtopConfig: Sendable {
     public var spend = SpendSettings()
 
     /// The section names batchtop reserves for later features.
-    public static let reservedSectionNames: Set<String> = ["approvals", "routing", "budgets", "prices"]
+    public static let reservedSectionNames: Set<String> = ["approvals", "routing", "budgets", "prices", "lanes"]
 
     /// The API key, or the "no key configured" error naming every way to provide one.
     public func requireAPIKey() throws -> Secret {

@@ -7,7 +7,7 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -22,6 +22,10 @@ enum StoreSchema {
         migrator.registerMigration("v3-spend") { db in
             try db.execute(sql: v3Spend)
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        migrator.registerMigration("v4-lanes") { db in
+            try db.execute(sql: v4Lanes)
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }
@@ -212,6 +216,69 @@ enum StoreSchema {
         quantity      INTEGER,
         fetched_at    INTEGER NOT NULL,
         PRIMARY KEY (day, line_item)
+    );
+    """
+
+    /// Submissions and their chunks (the local queue), and queue-depth samples for the sparkline.
+    ///
+    /// A chunk's `state` walks held -> uploading -> uploaded -> creating -> created; `failed` is final.
+    /// Rule: the state is written before each step's request is sent, why: a killed submit resumes from
+    /// the last state and the create intent (keyed by `job_key`) settles an ambiguous create.
+    private static let v4Lanes = """
+    CREATE TABLE submissions (
+        id                 TEXT PRIMARY KEY NOT NULL,
+        workload           TEXT NOT NULL,
+        lane               TEXT NOT NULL,
+        endpoint           TEXT NOT NULL,
+        model              TEXT NOT NULL,
+        source_path        TEXT NOT NULL,
+        source_bytes       INTEGER NOT NULL,
+        source_mtime_nanos INTEGER NOT NULL,
+        deadline           INTEGER,
+        route_reason       TEXT NOT NULL,
+        state              TEXT NOT NULL CHECK (state IN ('active', 'done', 'failed')),
+        results_path       TEXT,
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL
+    );
+    CREATE INDEX submissions_by_source ON submissions(source_path, workload, state);
+
+    CREATE TABLE submission_chunks (
+        submission_id     TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        chunk_index       INTEGER NOT NULL,
+        first_line        INTEGER NOT NULL,
+        last_line         INTEGER NOT NULL,
+        first_entry       INTEGER NOT NULL,
+        end_entry         INTEGER NOT NULL,
+        byte_start        INTEGER NOT NULL,
+        byte_end          INTEGER NOT NULL,
+        request_count     INTEGER NOT NULL,
+        upload_bytes      INTEGER NOT NULL,
+        estimated_tokens  INTEGER NOT NULL,
+        tokens_exact      INTEGER NOT NULL,
+        embedding_inputs  INTEGER NOT NULL,
+        state             TEXT NOT NULL CHECK (state IN ('held', 'uploading', 'uploaded', 'creating', 'created', 'failed')),
+        file_id           TEXT,
+        batch_id          TEXT,
+        requeue_count     INTEGER NOT NULL DEFAULT 0,
+        held_since        INTEGER NOT NULL,
+        last_error        TEXT,
+        updated_at        INTEGER NOT NULL,
+        PRIMARY KEY (submission_id, chunk_index)
+    );
+    CREATE INDEX submission_chunks_by_state ON submission_chunks(state, held_since);
+    CREATE INDEX submission_chunks_by_batch ON submission_chunks(batch_id) WHERE batch_id IS NOT NULL;
+
+    CREATE TABLE queue_samples (
+        at               INTEGER NOT NULL,
+        lane             TEXT NOT NULL,
+        held_chunks      INTEGER NOT NULL,
+        held_requests    INTEGER NOT NULL,
+        in_flight_jobs   INTEGER NOT NULL,
+        pending_requests INTEGER NOT NULL,
+        enqueued_tokens  INTEGER NOT NULL,
+        peak_per_mille   INTEGER,
+        PRIMARY KEY (lane, at)
     );
     """
 }
