@@ -2,12 +2,12 @@
 # The dashboard's whole-process figures on a 100,000-job database (issue: dashboard benchmark):
 #   - time to first frame: `batchtop --once` over the database (read + reduce + render), best of 5
 #   - the live TUI in tmux against an idle emulator: CPU use over 20 s of 1 s ticks, and peak memory
-# Usage: Benchmarks/dashboard-runtime.sh        (release build; needs tmux)
+# Usage: Benchmarks/dashboard-runtime.sh   (release build; needs tmux; SCRATCH=.build-x for a separate build folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product batchtop >/dev/null
-swift build -c release --product StoreBench >/dev/null
-bin=$(swift build -c release --show-bin-path)
+swift build -c release --scratch-path "${SCRATCH:-.build}" --product batchtop >/dev/null
+swift build -c release --scratch-path "${SCRATCH:-.build}" --product StoreBench >/dev/null
+bin=$(swift build -c release --scratch-path "${SCRATCH:-.build}" --show-bin-path)
 db=$("$bin/StoreBench" store --keep | sed -n 's/^kept \(.*\); time the command with:$/\1/p')
 [ -n "$db" ] || { echo "StoreBench did not keep a database" >&2; exit 1; }
 work=$(mktemp -d)

@@ -25,6 +25,8 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
     private let performer: EffectPerformer?
     private let queue = DispatchQueue(label: "batchtop.dashboard.backend")
     private var timer: DispatchSourceTimer?
+    /// Timer ticks since the last re-read when no worker polls here (touched only on `queue`).
+    private var idleTicks = 0
     private let paused = Mutex(false)
     /// Whether the after-cycle work is running; cycles that end meanwhile are folded into the next one.
     private let afterCycleRunning = Mutex(false)
@@ -97,10 +99,25 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
     /// Drains the worker's events; any event means the database moved, so the snapshots are re-read.
     private func pump(_ mailbox: DashboardMailbox) {
         let events = worker?.mailbox.drain() ?? []
-        // Without a worker (another process polls) the database is re-read every few ticks.
-        if !events.isEmpty || worker == nil { reload(mailbox) }
-        let cycles = events.filter { if case .cycleCompleted = $0 { return true } else { return false } }
-        if !cycles.isEmpty { runAfterCycle(mailbox) }
+        // Rule: a cycle that changed nothing refreshes only the freshness line, why: re-reading every
+        // job after each quiet poll is what made an idle dashboard on a large database busy.
+        let changed = events.contains { event in
+            if case .cycleCompleted(let report, _) = event {
+                return !report.changes.isEmpty || !report.downloaded.isEmpty || !report.missing.isEmpty
+            }
+            return false
+        }
+        if worker == nil {
+            // Another process polls this database: re-read it every 5 s (20 ticks of 250 ms).
+            idleTicks += 1
+            if idleTicks >= 20 { idleTicks = 0; reload(mailbox) }
+        } else if changed {
+            reload(mailbox)
+        } else if !events.isEmpty {
+            let isPaused = paused.withLock { $0 }
+            if let freshness = try? reader.freshness(paused: isPaused) { mailbox.post(.freshness(freshness)) }
+        }
+        if changed { runAfterCycle(mailbox) }
     }
 
     /// Runs the after-cycle work, then shows its results; one run at a time.
