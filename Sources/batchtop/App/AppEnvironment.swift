@@ -28,6 +28,8 @@ struct AppEnvironment: Sendable {
     var organization: (any OrganizationReportsAPI)?
     /// Operator actions as the configured identity; nil when no identity could be resolved.
     var operations: OperationsService?
+    /// Admits held submission chunks as capacity frees; run after each cycle.
+    var pump: SubmissionPump?
 
     /// Opens the configured account: loads config, requires a key, opens (creating) the database.
     static func open(configOptions: ConfigOptions, databaseFlag: String?) throws -> AppEnvironment {
@@ -46,21 +48,32 @@ struct AppEnvironment: Sendable {
                 store: store, api: api, clock: SystemClock(), actor: identity.value, settings: settings,
                 dataDirectory: config.paths.dataDirectory.value, readOnly: config.ui.readonly.value)
         }
+        // Limits from [lanes.limits] only: start-up makes no network call; `submit` also asks the API.
+        let lanes = try LanesSettings(config: config)
+        let pump = SubmissionPump(
+            api: api, store: store, clock: SystemClock(), limits: lanes.tokenLimits,
+            workDirectory: config.paths.dataDirectory.value.appendingPathComponent("chunks"),
+            actor: config.identity.name?.value ?? "batchtop")
         return AppEnvironment(
             store: store, api: api, clock: SystemClock(), dataDirectory: config.paths.dataDirectory.value,
             config: config, accountLabel: label, baseURL: base, spendSettings: config.spend,
             prices: try config.spend.priceTable(),
-            organization: config.adminClientOptions().map { OpenAIClient(options: $0) }, operations: operations)
+            organization: config.adminClientOptions().map { OpenAIClient(options: $0) }, operations: operations,
+            pump: pump)
     }
 
-    /// What follows every sync cycle: the spend ledger refreshed, and (unless read-only) the advisor
-    /// raising decisions and moot ones expiring. Failures leave the previous figures and are logged.
+    /// What follows every sync cycle: (unless read-only) held chunks admitted as capacity frees, the
+    /// spend ledger refreshed, and (unless read-only) the advisor raising decisions and moot ones expiring. Failures leave the previous figures and are logged.
     func afterCycle(readOnly: Bool) -> @Sendable () async -> Void {
         let spend = spendSync()
         let operations = readOnly ? nil : self.operations
+        let pump = readOnly ? nil : self.pump
         let prices = self.prices
         return {
             let log = Logger(label: "batchtop.after-cycle")
+            if let pump {
+                do { _ = try await pump.step() } catch { log.warning("held chunks not admitted: \(error)") }
+            }
             do { _ = try await spend.run() } catch { log.warning("spend ledger not refreshed: \(error)") }
             guard let operations else { return }
             do {

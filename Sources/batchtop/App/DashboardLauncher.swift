@@ -26,7 +26,8 @@ struct DashboardLauncher {
             readOnly: readOnly, ascii: options.ascii, mouse: options.mouse)
         let reader = SnapshotReader(
             store: environment.store, prices: environment.prices, spendSettings: environment.spendSettings,
-            clock: environment.clock, operations: environment.operations, timeScale: environment.timeScale)
+            clock: environment.clock, operations: environment.operations, pump: environment.pump,
+            timeScale: environment.timeScale)
         let isTerminal = isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         if options.once || !isTerminal {
             // Rule: a non-terminal stdout never starts the TUI, why: scripts and pipes must not get escape codes.

@@ -72,7 +72,9 @@ struct DemoCommand: AsyncParsableCommand {
             config: nil, accountLabel: "demo \(emulatorConfig.organizationID) (simulated time \(Self.speedText(speed))x)",
             baseURL: baseURL, timeScale: speed, prices: try PriceTable.shippedDefault(),
             organization: OpenAIClient(options: OpenAIClientOptions(baseURL: baseURL, apiKey: Secret(emulatorConfig.adminKey)), clock: clock),
-            operations: operations)
+            operations: operations,
+            pump: SubmissionPump(api: api, store: store, clock: clock, limits: AdmissionLimits(),
+                                 workDirectory: dataDirectory.appendingPathComponent("chunks"), actor: identity))
         // A short real-time interval so the demo moves visibly; the worker's rules are otherwise unchanged.
         let worker = SyncWorker(cycle: env.syncCycle(), policy: SyncPolicy(activeInterval: 1, idleInterval: 5))
         let launcher = DashboardLauncher(

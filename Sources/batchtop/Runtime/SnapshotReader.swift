@@ -13,6 +13,8 @@ struct SnapshotReader: Sendable {
     let clock: any WallClock
     /// Decisions and audit rows; nil when no identity is configured (the panes then stay empty).
     let operations: OperationsService?
+    /// Held chunks and admission limits for the Queue pane; nil when no submissions are tracked here.
+    let pump: SubmissionPump?
     /// Simulated seconds per real second; scales the worker's interval into the clock's units.
     let timeScale: Double
 
@@ -44,8 +46,19 @@ struct SnapshotReader: Sendable {
             nextRetryAt: f.isFailing ? f.nextAttemptAt : nil, interval: interval, polling: !paused)
     }
 
-    /// Queue depth per lane from the jobs in flight.
+    /// Queue depth per lane: held chunks, jobs in flight, enqueued tokens, and the last 6 hours of samples.
     func queue(_ jobs: [Job]) -> QueueSnapshot {
+        if let pump, let depths = try? pump.depth() {
+            let since = clock.unixNow() - 6 * 3_600
+            return QueueSnapshot(lanes: depths.map { depth in
+                LaneQueue(depth: depth, samples: (try? store.queueSamples(lane: depth.lane, since: since)) ?? [])
+            })
+        }
+        return jobsOnlyQueue(jobs)
+    }
+
+    /// Queue depth from the jobs in flight alone (no submissions tracked).
+    private func jobsOnlyQueue(_ jobs: [Job]) -> QueueSnapshot {
         let lanes = Lane.allCases.map { lane -> LaneQueue in
             let depth = QueueDepth.compute(lane: lane, jobs: jobs, held: [], estimates: [:], limits: AdmissionLimits())
             return LaneQueue(
