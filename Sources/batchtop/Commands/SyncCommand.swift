@@ -66,8 +66,17 @@ struct SyncCommand: AsyncParsableCommand {
         return lastOK
     }
 
-    /// Prices what the cycle finished into the spend ledger; a failure is said, not fatal.
+    /// Admits held submission chunks, then prices what the cycle finished into the spend ledger;
+    /// a failure is said, not fatal.
     private static func refreshSpend(_ env: AppEnvironment) async {
+        if let pump = env.pump {
+            do {
+                let step = try await pump.step()
+                for id in step.created { say("admitted chunk as \(id)") }
+            } catch {
+                FileHandle.standardError.write(Data("batchtop: held chunks not admitted: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+            }
+        }
         do {
             let report = try await env.spendSync().run()
             if let error = report.organizationError {
