@@ -211,6 +211,24 @@ import TestSupport
 }
 
 extension StoreTests {
+    /// A holder that died on this host (a killed `batchtop sync`) does not block the next poller.
+    @Test func aDeadHolderOnThisHostIsReplacedAtOnce() throws {
+        let store = try BatchStore(url: url)
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let host = ProcessInfo.processInfo.hostName
+        let dead = LeaseClaimant(holderID: "dead", pid: Int(finished.processIdentifier), host: host)
+        let live = LeaseClaimant(holderID: "live", pid: Int(getppid()), host: host)
+        let me = LeaseClaimant(holderID: "me", pid: Int(getpid()), host: host)
+        guard case .held = try store.claimLease(dead, now: 100, ttl: 600) else { Issue.record("free lease"); return }
+        guard case .held = try store.claimLease(me, now: 101, ttl: 30) else { Issue.record("a dead holder must not block"); return }
+        try store.releaseLease(me)
+        guard case .held = try store.claimLease(live, now: 102, ttl: 600) else { Issue.record("a released lease is free"); return }
+        guard case .heldByOther = try store.claimLease(me, now: 103, ttl: 30) else { Issue.record("a live holder keeps its lease"); return }
+    }
+
     @Test func sizeOnDiskCountsTheFileAndItsLog() throws {
         let store = try BatchStore(url: url)
         let before = store.sizeOnDisk()

@@ -31,7 +31,7 @@ extension BatchStore {
 
     static func claimLease(_ db: Database, _ c: LeaseClaimant, now: Int64, ttl: Int64) throws -> LeaseOutcome {
         let current = try lease(db)
-        if let current, current.holderID != c.holderID, current.expiresAt > now {
+        if let current, current.holderID != c.holderID, current.expiresAt > now, !current.holderIsGone(from: c) {
             return .heldByOther(current)
         }
         let acquiredAt = (current?.holderID == c.holderID) ? current!.acquiredAt : now

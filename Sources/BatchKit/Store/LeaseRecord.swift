@@ -42,3 +42,15 @@ public enum LeaseOutcome: Sendable, Hashable {
     /// Someone else holds an unexpired lease.
     case heldByOther(LeaseRecord)
 }
+
+extension LeaseRecord {
+    /// Whether the holder is a process on the claimant's own host that no longer exists.
+    ///
+    /// Rule: a dead holder on this host is replaced at once rather than when its lease expires, why:
+    /// a crashed or killed batchtop would otherwise block every other poller of this database for
+    /// minutes. A holder on another host can only be judged by its expiry.
+    func holderIsGone(from claimant: LeaseClaimant) -> Bool {
+        guard host == claimant.host, pid > 0, pid != claimant.pid else { return false }
+        return kill(pid_t(pid), 0) == -1 && errno == ESRCH
+    }
+}

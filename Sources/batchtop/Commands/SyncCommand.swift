@@ -22,8 +22,16 @@ struct SyncCommand: AsyncParsableCommand {
         let env = try exitOnConfigError { try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db) }
         let cycle = env.syncCycle()
         if once {
+            // A one-shot run gives the lease back whatever happens, so the next poller need not wait.
+            defer { try? env.store.releaseLease(cycle.claimant) }
             do {
                 let report = try await cycle.runOnce()
+                if case .standby(let lease) = report.role {
+                    let wait = max(0, lease.expiresAt - env.clock.unixNow())
+                    FileHandle.standardError.write(Data(
+                        "batchtop: another batchtop polls this database (\(lease.label)); nothing fetched. Its lease ends in \(wait)s unless renewed.\n".utf8))
+                    return
+                }
                 Self.print(report)
                 await Self.refreshSpend(env)
             } catch {
