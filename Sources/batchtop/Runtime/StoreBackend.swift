@@ -17,8 +17,8 @@ protocol EffectPerformer: Sendable {
 /// All store reads and operations run on `queue` or in tasks, never on the UI thread, so a slow
 /// read or a provider call never freezes the screen.
 final class StoreBackend: DashboardBackend, @unchecked Sendable {
-    // @unchecked: the mutable timer is created in start() and cancelled in stop(), both serialised
-    // on `queue`; everything else is immutable or a Sendable reference.
+    // @unchecked: `timer` and `idleTicks` are touched only on `queue` (start, stop and the timer's own
+    // handler run there); everything else is immutable, a Mutex, or a Sendable reference.
     private let reader: SnapshotReader
     private let worker: SyncWorker?
     private let afterCycle: (@Sendable () async -> Void)?
@@ -28,7 +28,8 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
     /// Timer ticks since the last re-read when no worker polls here (touched only on `queue`).
     private var idleTicks = 0
     private let paused = Mutex(false)
-    /// Whether the after-cycle work is running; cycles that end meanwhile are folded into the next one.
+    /// Whether the after-cycle work is running; a cycle that ends meanwhile starts none of its own, why:
+    /// every step picks up all pending work and is idempotent, so the next run catches up.
     private let afterCycleRunning = Mutex(false)
 
     /// - Parameters:
