@@ -35,7 +35,7 @@ import TestSupport
         #expect(d.toLane == .realtime && d.source == .advisor && d.state == .pending)
         #expect(d.reason.contains("expiry"))
         #expect((d.dailyCostImpact?.value ?? 0) > 0, "real time costs more than batch")
-        #expect(d.details["will_run"]?.contains("not built yet") == true)
+        #expect(d.details["will_run"]?.contains("run in real time") == true)
         #expect(try advisor.run(ops()).isEmpty, "deduplicated while pending")
         #expect(try store.decisions().count == 1)
         #expect(throws: OperationError.self) { try advisor.run(self.ops(readOnly: true)) }

@@ -95,6 +95,39 @@ struct OperationsCancelTests {
         await f.stop()
     }
 
+    @Test("an approved escalation cancels the batch, runs the unfinished requests in real time, and results answer each once")
+    func escalationRunsInRealTimeAndMergesOnce() async throws {
+        let f = try await OperationsFixture(configure: { $0.requestFailureRate = 0; $0.baseProcessingSeconds = 3_000...3_000 })
+        do {
+            let id = try await f.submit(12).id
+            try await f.advance(id, until: .inProgress, step: 10)
+            let d = try f.service("ana").reclassify(.job(id), lane: .realtime, urgencyClass: nil, reason: "deadline at 9")
+            _ = try f.service("ben").approve(d.id)
+            let before = f.harness.counters()
+            let executor = RealtimeExecutor(transport: f.client, concurrency: 4)
+            let outcome = try await f.service("ben").applyEscalation(d.id, executor: executor)
+            let unfinished = outcome.record.customIDs
+            #expect(!unfinished.isEmpty)
+            #expect(outcome.run?.sent == unfinished.count)
+            #expect(outcome.run?.succeeded == unfinished.count)
+            #expect(f.harness.counters()["POST /v1/batches/{id}/cancel"] == (before["POST /v1/batches/{id}/cancel"] ?? 0) + 1)
+            #expect(try f.store.auditRecords(target: d.id).last?.action == "decision.execute")
+
+            // Applying it again sends nothing twice: the results file already answers every request.
+            let again = try await f.service("ben").applyEscalation(d.id, executor: executor)
+            #expect(again.run?.sent ?? 0 == 0)
+
+            _ = try await f.advance(id, until: .cancelled, step: 60)
+            let merged = FileManager.default.temporaryDirectory.appendingPathComponent("merged-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: merged) }
+            let summary = try await f.service("ben").mergeResults(id, to: merged, includeErrors: true)
+            let ids = try OperationsFixture.customIDs(merged)
+            #expect(ids == (1...12).map { "req-\($0)" }, "every input answered once, in input order")
+            #expect(summary.succeeded == 12)
+        } catch { await f.stop(); throw error }
+        await f.stop()
+    }
+
     @Test func manyAtOnceUnknownAndDuplicateIDs() async throws {
         let f = try await OperationsFixture()
         do {

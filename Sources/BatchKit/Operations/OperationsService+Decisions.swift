@@ -132,7 +132,7 @@ extension OperationsService {
     }
 
     /// What approving a job's escalation to real time means today, said plainly.
-    public static let escalationNote = "the job's unfinished custom_ids (input minus successful output) in the real-time lane; the real-time executor is not built yet, so approval only records this and cancels nothing"
+    public static let escalationNote = "the job's unfinished custom_ids (input minus successful output) in the real-time lane; on approval the batch is cancelled and those requests run in real time"
 
     func parameters(of d: RoutingDecision) -> [String: String] {
         var p: [String: String] = ["subject": d.subject.description, "reason": d.reason, "source": d.source.rawValue]

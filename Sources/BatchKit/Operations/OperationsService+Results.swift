@@ -61,6 +61,20 @@ extension OperationsService {
                 }
             }
         }
+        // Real-time answers of approved escalations: a success answers the request whatever the
+        // cancelled batch said; a real-time failure never hides a batch success.
+        for job in chain {
+            for decision in try store.decisions(states: [.approved]) where decision.subject == .job(job.id) {
+                let url = escalationResultsURL(jobID: job.id, decisionID: decision.id)
+                guard FileManager.default.fileExists(atPath: url.path) else { continue }
+                for line in try BatchFileLines.read(url).lines {
+                    switch BatchFileLines.outcome(line) {
+                    case .succeeded: success[line.customID] = line
+                    case .failed(let code): if success[line.customID] == nil { failure[line.customID] = (line, code) }
+                    }
+                }
+            }
+        }
         var summary = MergeSummary(jobIDs: chain.map(\.id), runningJobIDs: running, inputCount: 0, succeeded: 0, errorsByCode: [:], written: 0)
         var out = Data()
         var seen = Set<String>()

@@ -20,8 +20,13 @@ struct FileDownloader: Sendable {
 
     /// Where a job's file lives: `<files>/<job>/<kind>-<file>.jsonl`, ids reduced to safe characters.
     func destination(jobID: String, kind: JobFileRecord.Kind, fileID: String) -> URL {
-        directory.appendingPathComponent(Self.safe(jobID), isDirectory: true)
-            .appendingPathComponent("\(kind.rawValue)-\(Self.safe(fileID)).jsonl")
+        Self.destination(in: directory, jobID: jobID, kind: kind, fileID: fileID)
+    }
+
+    /// `<directory>/<job>/<kind>-<file>.jsonl`, the one layout of a job's local files.
+    static func destination(in directory: URL, jobID: String, kind: JobFileRecord.Kind, fileID: String) -> URL {
+        directory.appendingPathComponent(safe(jobID), isDirectory: true)
+            .appendingPathComponent("\(kind.rawValue)-\(safe(fileID)).jsonl")
     }
 
     func fetch(jobID: String, kind: JobFileRecord.Kind, fileID: String) async throws -> Local {

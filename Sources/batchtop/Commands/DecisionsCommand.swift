@@ -39,10 +39,13 @@ struct DecisionsCommand: AsyncParsableCommand {
             let d = try await operation { try service.approve(id, comment: comment) }
             say("approved by \(service.actor): " + DecisionsCommand.line(d))
             if case .job = d.subject, (d.toLane ?? d.toClass.map(service.settings.policy.lane(for:))) == .realtime {
-                if service.api != nil, let recorded = try? await service.recordEscalation(d.id) {
-                    say(recorded.message)
+                if let transport = service.api as? any RealtimeTransport {
+                    let outcome = try await operation {
+                        try await service.applyEscalation(d.id, executor: RealtimeExecutor(transport: transport))
+                    }
+                    say(outcome.message)
                 } else {
-                    say("note: the real-time executor is not built yet; the decision records what will run: \(d.details["will_run"] ?? OperationsService.escalationNote)")
+                    say("note: no API key, so nothing ran; approve again with a key to run the unfinished requests in real time")
                 }
             }
             if case .workload(let w) = d.subject { say("route now: \(service.route(workload: w).explanation)") }

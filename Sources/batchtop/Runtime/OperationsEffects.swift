@@ -24,7 +24,11 @@ extension OperationsService {
             case .approve(let id, let comment):
                 let d = try approve(id, comment: comment.isEmpty ? nil : comment)
                 var message = "approved \(d.id): \(d.subject) to \(d.change)"
-                if case .job = d.subject, d.toLane == .realtime { message += " (recorded only: the real-time executor is not built yet)" }
+                if case .job = d.subject, (d.toLane ?? d.toClass.map(settings.policy.lane(for:))) == .realtime,
+                   let transport = api as? any RealtimeTransport {
+                    let outcome = try await applyEscalation(d.id, executor: RealtimeExecutor(transport: transport))
+                    message += "; " + outcome.message
+                }
                 return OperationResult(effect: effect, succeeded: true, message: message)
             case .reject(let id, let comment):
                 let d = try reject(id, comment: comment)
