@@ -105,13 +105,17 @@ struct OperationsCancelTests {
             _ = try f.service("ben").approve(d.id)
             let before = f.harness.counters()
             let executor = RealtimeExecutor(transport: f.client, concurrency: 4)
-            let outcome = try await f.service("ben").applyEscalation(d.id, executor: executor)
+            let outcome = try await f.service("ben").applyEscalation(d.id, executor: executor, prices: try PriceTable.shippedDefault())
             let unfinished = outcome.record.customIDs
             #expect(!unfinished.isEmpty)
             #expect(outcome.run?.sent == unfinished.count)
             #expect(outcome.run?.succeeded == unfinished.count)
             #expect(f.harness.counters()["POST /v1/batches/{id}/cancel"] == (before["POST /v1/batches/{id}/cancel"] ?? 0) + 1)
             #expect(try f.store.auditRecords(target: d.id).last?.action == "decision.execute")
+            let realtimeRows = try f.store.spendRows(from: CalendarDay(unixSeconds: 0, in: CalendarDay.utc), to: CalendarDay(unixSeconds: 4_000_000_000, in: CalendarDay.utc))
+                .filter { $0.lane == .realtime }
+            #expect(!realtimeRows.isEmpty, "the escalation's usage is real-time spend")
+            #expect(realtimeRows.reduce(Int64(0)) { $0 + $1.usage.inputTokens } == outcome.run?.usageByModel.values.reduce(Int64(0)) { $0 + $1.inputTokens })
 
             // Applying it again sends nothing twice: the results file already answers every request.
             let again = try await f.service("ben").applyEscalation(d.id, executor: executor)

@@ -59,7 +59,11 @@ extension OperationsService {
     /// Safe to run again: the executor skips requests its results file already answers, and a
     /// cancel of a job already cancelling is a no-op. `mergeResults` then answers each custom_id once,
     /// a real-time success taking precedence over the cancelled batch's line for the same request.
-    public func applyEscalation(_ decisionID: String, executor: RealtimeExecutor) async throws -> EscalationOutcome {
+    ///
+    /// With `prices`, the executor's usage is written to the spend ledger as real-time spend of the
+    /// job's workload (one entry per run and model, so a resumed run adds only what it sent).
+    public func applyEscalation(_ decisionID: String, executor: RealtimeExecutor, prices: PriceTable? = nil,
+                                timeZone: TimeZone = CalendarDay.utc) async throws -> EscalationOutcome {
         let record = try await recordEscalation(decisionID)
         let cancelled = try await cancel([record.jobID]).first
         let resultsURL = escalationResultsURL(jobID: record.jobID, decisionID: decisionID)
@@ -71,7 +75,18 @@ extension OperationsService {
             } catch {
                 throw OperationError.fileUnreadable(path: record.file.path, reason: String(describing: error))
             }
-            run = try await executor.run(summary, resultsPath: resultsURL.path)
+            let startedAt = clock.unixNow()
+            let result = try await executor.run(summary, resultsPath: resultsURL.path)
+            run = result
+            if let prices {
+                let workload = try store.jobDetail(id: record.jobID)?.job.workload
+                for (model, usage) in result.usageByModel.sorted(by: { $0.key < $1.key }) {
+                    let execution = RealtimeExecution(
+                        id: "\(decisionID)@\(startedAt):\(model)", model: model, workload: workload, usage: usage,
+                        requests: Int64(result.succeeded), finishedAt: clock.unixNow())
+                    try SpendSync.recordRealtime(execution, store: store, prices: prices, timeZone: timeZone, at: clock.unixNow())
+                }
+            }
         }
         let text: String
         if let run {

@@ -41,7 +41,7 @@ struct DecisionsCommand: AsyncParsableCommand {
             if case .job = d.subject, (d.toLane ?? d.toClass.map(service.settings.policy.lane(for:))) == .realtime {
                 if let transport = service.api as? any RealtimeTransport {
                     let outcome = try await operation {
-                        try await service.applyEscalation(d.id, executor: RealtimeExecutor(transport: transport))
+                        try await service.applyEscalation(d.id, executor: RealtimeExecutor(transport: transport), prices: try? PriceTable.shippedDefault())
                     }
                     say(outcome.message)
                 } else {

@@ -26,7 +26,8 @@ extension OperationsService {
                 var message = "approved \(d.id): \(d.subject) to \(d.change)"
                 if case .job = d.subject, (d.toLane ?? d.toClass.map(settings.policy.lane(for:))) == .realtime,
                    let transport = api as? any RealtimeTransport {
-                    let outcome = try await applyEscalation(d.id, executor: RealtimeExecutor(transport: transport))
+                    let outcome = try await applyEscalation(
+                        d.id, executor: RealtimeExecutor(transport: transport), prices: try? PriceTable.shippedDefault())
                     message += "; " + outcome.message
                 }
                 return OperationResult(effect: effect, succeeded: true, message: message)
