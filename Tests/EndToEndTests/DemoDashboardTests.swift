@@ -31,15 +31,20 @@ import Testing
         try tmux.send("/")
         try tmux.type("nightly")
         try tmux.send("Enter")
-        let filtered = try await tmux.waitFor(text: "filter: nightly")
-        let rows = filtered.split(separator: "\n").filter { $0.contains("batch_") }
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { $0.contains("nightly") }, "every row matches the filter:\n\(filtered)")
+        // The whole condition is the wait's predicate: tmux may capture while a frame is still being
+        // written (a full redraw spans several writes), so one capture that shows the title can still
+        // hold rows of the previous frame. A screen that never settles fails with the last capture.
+        try await tmux.waitFor("only nightly rows under a closed filter prompt") { screen in
+            let rows = screen.split(separator: "\n").filter { $0.contains("batch_") }
+            return screen.contains("filter: nightly") && !screen.contains("Enter keep")
+                && !rows.isEmpty && rows.allSatisfy { $0.contains("nightly") }
+        }
 
         // Detail of the selected job, then back.
         try tmux.send("Enter")
-        let detail = try await tmux.waitFor(text: "Timeline")
-        #expect(detail.contains("workload") && detail.contains("nightly-eval"))
+        try await tmux.waitFor("the detail of a nightly job") {
+            $0.contains("Timeline") && $0.contains("workload") && $0.contains("nightly-eval")
+        }
         try tmux.send("Escape")
         try await tmux.waitFor(text: "filter: nightly")
 
@@ -89,8 +94,9 @@ import Testing
         }
         try tmux.send("c")
         // The dialog names verb, count and target, and its default is No.
-        let dialog = try await tmux.waitFor("the cancel dialog") { $0.contains("Cancel 1 job?") && $0.contains("default is No") }
-        #expect(dialog.contains(id))
+        try await tmux.waitFor("the cancel dialog naming \(id)") {
+            $0.contains("Cancel 1 job?") && $0.contains("default is No") && $0.contains(id)
+        }
         try tmux.send("y")
         // Never an optimistic "cancelled": first cancelling (requested), then what the provider says.
         try await tmux.waitFor("cancelling") { $0.contains("cancelling") && $0.contains(shown) }
@@ -114,8 +120,7 @@ import Testing
         let tmux = try await startDemo()
         defer { tmux.kill() }
         try tmux.send("?")
-        let help = try await tmux.waitFor(text: "filter")
-        #expect(help.contains("quit"))
+        try await tmux.waitFor("the help overlay") { $0.contains("Help (Esc closes") && $0.contains("filter") && $0.contains("quit") }
         try tmux.send("Escape")
         try tmux.send("q")
         try await tmux.waitFor(text: "EXITED:0")
