@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func depthEncodesForQueueJSON() throws {
-        let depth = QueueDepth.compute(lane: .batch, jobs: [], held: [heldChunk(0, tokens: 5)], estimates: [:], limits: limits)
+        let depth = QueueDepth.compute(lane: .batch, jobs: [Job](), held: [heldChunk(0, tokens: 5)], estimates: [:], limits: limits)
         let data = try JSONEncoder().encode(depth)
         #expect(try JSONDecoder().decode(QueueDepth.self, from: data) == depth)
     }

@@ -26,6 +26,13 @@ enum Fixtures {
             costSoFar: cost.map(MicroDollars.init))
     }
 
+    /// The provider batch behind a fixture row, as the detail view receives it.
+    static func batch(of row: JobRow, metadata: [String: String] = [:]) -> Batch {
+        Batch(
+            id: row.id, model: row.model, inputFileID: "file-in-\(row.id)", status: row.status, createdAt: row.createdAt,
+            inProgressAt: row.inProgressAt, expiresAt: row.expiresAt, requestCounts: row.counts, metadata: metadata)
+    }
+
     static let jobs: [JobRow] = [
         job("batch_001", .inProgress, total: 1000, completed: 420, failed: 3, age: 2 * 3600, cost: 1_230_000),
         job("batch_002", .completed, workload: "support-summaries", total: 500, completed: 500, age: 26 * 3600, expiresIn: nil, cost: 4_560_000),
@@ -83,7 +90,7 @@ enum Fixtures {
 
     static var detail: JobDetail {
         JobDetail(
-            row: jobs[0],
+            row: jobs[0], batch: batch(of: jobs[0], metadata: ["workload": jobs[0].workload ?? ""]),
             transitions: [StatusTransition(from: nil, to: .validating, at: now - 7200), StatusTransition(from: .validating, to: .inProgress, at: now - 7170)],
             requestErrors: [ErrorGroup(code: "rate_limit_exceeded", count: 2, example: "Rate limit reached for gpt-4o-mini"), ErrorGroup(code: "invalid_request", count: 1, example: "bad\u{1B}[2Jmessages")],
             files: [FileEntry(role: "input", id: "file-in-batch_001", filename: "evals-2026-01-01.jsonl", bytes: 1_234_567)],

@@ -25,9 +25,7 @@ import Testing
         let chosen = try! #require(s.selectedJobID)
         // The next poll: one new job (newest, so it sorts first), one changed job.
         var rows = Fixtures.jobs
-        rows[0].job.batch.requestCounts.completed += 100
-        // Every poll stamps every job; that alone is not a change an operator should see.
-        for i in rows.indices { rows[i].job.lastPolledAt += 5 }
+        rows[0].counts.completed += 100
         rows.append(Fixtures.job("batch_012", .validating, age: 1))
         Fixtures.run(&s, [.jobsLoaded(rows.reversed())])
         #expect(s.selectedJobID == chosen)
@@ -154,6 +152,54 @@ import Testing
         #expect(!s.paused)
     }
 
+    @Test func changesUpdateAddAndKeepTheRest() {
+        var s = Fixtures.loaded()
+        Fixtures.run(&s, [.key(.down), .key(.down)])
+        let chosen = try! #require(s.selectedJobID)
+        let inFlightBefore = s.jobs.inFlight
+        var finished = try! #require(s.jobs.row(id: "batch_001"))
+        finished.status = .completed
+        finished.counts.completed = finished.counts.total
+        let unchanged = try! #require(s.jobs.row(id: "batch_002"))
+        let added = Fixtures.job("batch_012", .validating, age: 1)
+        Fixtures.run(&s, [.jobsChanged([finished, unchanged, added])])
+        #expect(s.jobs.count == Fixtures.jobs.count + 1, "nothing dropped, one added")
+        #expect(s.jobs.row(id: "batch_001")?.status == .completed)
+        #expect(s.changedIDs == ["batch_001", "batch_012"], "a row sent again unchanged is not highlighted")
+        #expect(s.jobs.inFlight == inFlightBefore, "one finished, one started")
+        #expect(s.selectedJobID == chosen && s.jobs.visibleRow(s.cursor).id == chosen)
+        #expect(visibleIDs(s).first == "batch_012", "the newest job sorts first by age")
+    }
+
+    @Test func changesRefilterAnActiveFilter() {
+        var s = Fixtures.loaded()
+        Fixtures.run(&s, [.key(.char("/"))] + "bulk".map { .key(.char($0)) } + [.key(.enter)])
+        let before = visibleIDs(s)
+        #expect(before.sorted() == ["batch_007", "batch_008"])
+        var moved = try! #require(s.jobs.row(id: "batch_007"))
+        moved.workload = "nightly-eval"
+        Fixtures.run(&s, [.jobsChanged([moved, Fixtures.job("batch_013", .inProgress, workload: "bulk-embed", age: 5)])])
+        #expect(visibleIDs(s) == ["batch_013", "batch_008"], "the search fields follow the changed rows")
+    }
+
+    @Test func pauseHoldsChangesUntilResumed() {
+        var s = Fixtures.loaded()
+        var first = try! #require(s.jobs.row(id: "batch_001"))
+        first.counts.completed += 1
+        var second = first
+        second.counts.completed += 1
+        Fixtures.run(&s, [.key(.char("p")), .jobsChanged([first]), .jobsChanged([second, Fixtures.job("batch_012", .validating, age: 1)])])
+        #expect(s.jobs.count == Fixtures.jobs.count && s.jobs.row(id: "batch_001")?.counts.completed == 420)
+        Fixtures.run(&s, [.key(.char("p"))])
+        #expect(s.jobs.row(id: "batch_001")?.counts.completed == 422, "the newest row of each id wins")
+        #expect(s.jobs.count == Fixtures.jobs.count + 1)
+
+        // A whole list that arrives while paused supersedes changes held before it.
+        Fixtures.run(&s, [.key(.char("p")), .jobsChanged([Fixtures.job("batch_014", .validating, age: 1)]),
+                          .jobsLoaded(Array(Fixtures.jobs.prefix(3))), .key(.char("p"))])
+        #expect(s.jobs.count == 3 && s.jobs.row(id: "batch_014") == nil)
+    }
+
     @Test func pagingAndResizeKeepCursorVisible() {
         var s = Fixtures.loaded(width: 80, height: 15)
         let viewport = s.listViewportHeight
@@ -187,7 +233,7 @@ import Testing
     @Test func duplicateIDsKeepTheFirstRow() {
         var list = JobList()
         var dup = Fixtures.jobs[1]
-        dup.job.batch = Batch(id: Fixtures.jobs[0].id, status: .failed, createdAt: Fixtures.now)
+        dup = JobRow(id: Fixtures.jobs[0].id, status: .failed, createdAt: Fixtures.now)
         _ = list.load([Fixtures.jobs[0], dup, Fixtures.jobs[2]], now: Fixtures.now)
         #expect(list.count == 2)
         #expect(list.row(id: Fixtures.jobs[0].id)?.status == .inProgress)

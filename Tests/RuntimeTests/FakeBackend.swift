@@ -35,24 +35,27 @@ final class FakeBackend: DashboardBackend {
         ]
     }
 
-    func start(mailbox: DashboardMailbox) { state.withLock { $0.started = true } }
+    func start(mailbox: DashboardMailbox) {
+        state.withLock { $0.started = true }
+        if let actions = try? initialActions() { mailbox.post(contentsOf: actions) }
+    }
 
     func perform(_ effect: Effect, mailbox: DashboardMailbox) {
         let (actions): [Action] = state.withLock { s in
             s.performed.append(effect)
             switch effect {
             case .cancel(let ids):
-                for i in s.jobs.indices where ids.contains(s.jobs[i].id) { s.jobs[i].job.batch.status = .cancelling }
+                for i in s.jobs.indices where ids.contains(s.jobs[i].id) { s.jobs[i].status = .cancelling }
                 return [
                     .jobsLoaded(s.jobs),
                     .operationFinished(OperationResult(effect: effect, succeeded: true, message: "cancel requested for \(ids.count) job(s)")),
                 ]
             case .pollNow:
-                for i in s.jobs.indices where s.jobs[i].status == .cancelling { s.jobs[i].job.batch.status = .cancelled }
+                for i in s.jobs.indices where s.jobs[i].status == .cancelling { s.jobs[i].status = .cancelled }
                 return [.jobsLoaded(s.jobs)]
             case .loadJobDetail(let id):
                 guard let row = s.jobs.first(where: { $0.id == id }) else { return [] }
-                return [.jobDetailLoaded(JobDetail(row: row, transitions: [StatusTransition(from: nil, to: row.status, at: now - 60)]))]
+                return [.jobDetailLoaded(JobDetail(row: row, batch: Batch(id: row.id, status: row.status, createdAt: row.createdAt), transitions: [StatusTransition(from: nil, to: row.status, at: now - 60)]))]
             default:
                 return []
             }

@@ -165,4 +165,16 @@ import Testing
         #expect(drained == [.key(.char("j")), .jobsLoaded(FakeBackend.jobs(now: 0)), .freshness(Freshness(interval: 5))])
         #expect(box.drain().isEmpty)
     }
+
+    @Test func mailboxKeepsEveryChangeUnlessAWholeListFollows() {
+        let jobs = FakeBackend.jobs(now: 0)
+        let box = DashboardMailbox()
+        box.post(.jobsChanged([jobs[0]]))
+        box.post(.jobsChanged([jobs[1]]))
+        #expect(box.drain() == [.jobsChanged([jobs[0]]), .jobsChanged([jobs[1]])], "each change is a delta: none may be lost")
+        box.post(.jobsChanged([jobs[0]]))
+        box.post(.jobsLoaded(jobs))
+        box.post(.jobsChanged([jobs[2]]))
+        #expect(box.drain() == [.jobsLoaded(jobs), .jobsChanged([jobs[2]])], "a whole list read later covers the earlier change")
+    }
 }

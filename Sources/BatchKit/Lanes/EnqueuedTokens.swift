@@ -23,22 +23,22 @@ public struct EnqueuedTokens: Codable, Sendable, Hashable {
     ///   - estimates: batchtop's estimates by job id (batch id).
     ///   - fallbackTokensPerRequest: for jobs batchtop did not create (no estimate), tokens charged per
     ///     request in `request_counts.total`; 0 leaves them uncounted and listed in `unestimatedJobIDs`.
-    public static func compute(
-        jobs: [Job], estimates: [String: JobTokenEstimate], limits: AdmissionLimits,
+    public static func compute<J: QueuedJob>(
+        jobs: [J], estimates: [String: JobTokenEstimate], limits: AdmissionLimits,
         fallbackTokensPerRequest: Int64 = 0
     ) -> EnqueuedTokens {
         var result = EnqueuedTokens()
-        for job in jobs where job.lane == .batch && !job.batch.status.isTerminal {
+        for job in jobs where job.queueLane == .batch && !job.queueStatus.isTerminal {
             let estimate = estimates[job.id]
-            guard let model = job.batch.model ?? estimate?.model else {
+            guard let model = job.queueModel ?? estimate?.model else {
                 result.unestimatedJobIDs.append(job.id)
                 continue
             }
             let tokens: TokenCount
             if let estimate {
                 tokens = estimate.tokens
-            } else if fallbackTokensPerRequest > 0 && job.batch.requestCounts.total > 0 {
-                tokens = TokenCount(value: fallbackTokensPerRequest * Int64(job.batch.requestCounts.total), exact: false)
+            } else if fallbackTokensPerRequest > 0 && job.queueCounts.total > 0 {
+                tokens = TokenCount(value: fallbackTokensPerRequest * Int64(job.queueCounts.total), exact: false)
             } else {
                 result.unestimatedJobIDs.append(job.id)
                 continue

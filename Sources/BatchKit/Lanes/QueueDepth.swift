@@ -42,17 +42,17 @@ public struct QueueDepth: Codable, Sendable, Hashable {
     ///
     /// A `validating` job reports `request_counts.total == 0`, so its pending requests come from
     /// batchtop's estimate when there is one.
-    public static func compute(
-        lane: Lane, jobs: [Job], held: [HeldChunk], estimates: [String: JobTokenEstimate],
+    public static func compute<J: QueuedJob>(
+        lane: Lane, jobs: [J], held: [HeldChunk], estimates: [String: JobTokenEstimate],
         limits: AdmissionLimits, fallbackTokensPerRequest: Int64 = 0
     ) -> QueueDepth {
-        let laneJobs = jobs.filter { $0.lane == lane && !$0.batch.status.isTerminal }
+        let laneJobs = jobs.filter { $0.queueLane == lane && !$0.queueStatus.isTerminal }
         let laneHeld = held.filter { $0.lane == lane }
         var byStatus: [String: Int] = [:]
         var pending = 0
         for job in laneJobs {
-            byStatus[job.batch.status.rawValue, default: 0] += 1
-            let counts = job.batch.requestCounts
+            byStatus[job.queueStatus.rawValue, default: 0] += 1
+            let counts = job.queueCounts
             pending += counts.total > 0 ? counts.pending : (estimates[job.id]?.requests ?? 0)
         }
         var heldTokens: [String: TokenCount] = [:]

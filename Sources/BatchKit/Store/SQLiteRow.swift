@@ -8,9 +8,10 @@ import SQLite3
 
 /// Runs a GRDB-prepared statement through the SQLite C API: bind, step, read columns in place.
 ///
-/// Rule: used only on the hot per-row path of the cycle write, why: building `StatementArguments`
-/// from 34 boxed values per job cost a third of the upsert time; direct binding does not allocate.
-/// The statement must come from `Database.cachedStatement` inside the current write transaction.
+/// Rule: used only on hot per-row paths (the cycle write, the job list read), why: building
+/// `StatementArguments` from 34 boxed values per job cost a third of the upsert time, and GRDB's
+/// generic row decoding most of a 100,000-row read; the C API neither boxes nor allocates.
+/// The statement must come from the `Database` of the current transaction.
 /// These writes bypass GRDB's statement hooks, so GRDB `ValueObservation` would not see them: the
 /// sync worker announces each cycle through its mailbox instead.
 struct SQLiteRow {
@@ -20,11 +21,12 @@ struct SQLiteRow {
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(_ statement: Statement) {
+    /// - Parameter keepBindings: true when the statement's arguments were set through GRDB and must stay.
+    init(_ statement: Statement, keepBindings: Bool = false) {
         self.statement = statement
         self.handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        if !keepBindings { sqlite3_clear_bindings(handle) }
     }
 
     mutating func bind(_ value: String?) {
@@ -72,6 +74,18 @@ struct SQLiteRow {
     }
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func int64OrNil(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    /// The text column's bytes in place (valid until the next step); nil for NULL.
+    func withBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        return body(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))))
+    }
 
     /// Whether text column `column` holds exactly the UTF-8 bytes of `value`, compared in place.
     func textEquals(_ column: Int32, _ value: String) -> Bool {

@@ -36,6 +36,8 @@ public struct AppState: Sendable {
     public var paused = false
     /// The latest job list that arrived while paused; applied on resume.
     public var heldJobs: [JobRow]?
+    /// Changed jobs that arrived while paused (the newest row per id); applied on resume after `heldJobs`.
+    public var heldChanges: [String: JobRow] = [:]
     /// The Queue pane's data; nil until loaded.
     public var queue: QueueSnapshot?
     /// The Spend pane's data; nil until loaded.

@@ -4,6 +4,8 @@ import BatchKit
 public struct JobDetail: Hashable, Sendable {
     /// The job as the list shows it.
     public var row: JobRow
+    /// The provider's batch as last polled: usage, window, metadata and batch errors the list does not hold.
+    public var batch: Batch
     /// Status transitions, oldest first.
     public var transitions: [StatusTransition]
     /// Request-level errors grouped by code.
@@ -18,10 +20,10 @@ public struct JobDetail: Hashable, Sendable {
     public var audit: [AuditEntry]
 
     public init(
-        row: JobRow, transitions: [StatusTransition] = [], requestErrors: [ErrorGroup] = [], files: [FileEntry] = [],
+        row: JobRow, batch: Batch, transitions: [StatusTransition] = [], requestErrors: [ErrorGroup] = [], files: [FileEntry] = [],
         childJobIDs: [String] = [], decisions: [DecisionRow] = [], audit: [AuditEntry] = []
     ) {
-        self.row = row; self.transitions = transitions; self.requestErrors = requestErrors; self.files = files
+        self.row = row; self.batch = batch; self.transitions = transitions; self.requestErrors = requestErrors; self.files = files
         self.childJobIDs = childJobIDs; self.decisions = decisions; self.audit = audit
     }
 }

@@ -80,10 +80,10 @@ struct SearchFields: Hashable, Sendable {
         id = Self.lower(row.id)
         let raw = row.displayStatus.rawValue
         status = raw.contains("_") ? Self.lower(raw) + " " + Self.lower(raw).replacingOccurrences(of: "_", with: " ") : Self.lower(raw)
-        workload = Self.lower(TextSanitizer.sanitize(row.job.workload ?? ""))
-        lane = row.job.lane.rawValue
-        model = Self.lower(TextSanitizer.sanitize(row.job.batch.model ?? ""))
-        endpoint = Self.lower(row.job.batch.endpoint)
+        workload = Self.lower(TextSanitizer.sanitize(row.workload ?? ""))
+        lane = row.lane.rawValue
+        model = Self.lower(TextSanitizer.sanitize(row.model ?? ""))
+        endpoint = Self.lower(row.endpoint)
     }
 
     /// Whether any field contains `value` (a plain word of the filter).

@@ -58,7 +58,7 @@ public struct JobList: Sendable {
             var same = false
             if hadRows {
                 if let old = positionByID[r.id] {
-                    same = rows[old].showsSameAs(r)
+                    same = rows[old] == r
                     if !same { changed.insert(r.id) } else if searchBuilt { fields.append(search[old]) }
                 } else {
                     changed.insert(r.id)
@@ -73,6 +73,28 @@ public struct JobList: Sendable {
         search = fields
         inFlight = rows.reduce(0) { $0 + ($1.status.isTerminal ? 0 : 1) }
         resort(now: now)
+        return changed
+    }
+
+    /// Replaces or adds the given rows by id, keeping every other row; returns the ids whose row
+    /// is new or differs from before. The index is rebuilt only when something differs.
+    public mutating func apply(_ changes: [JobRow], now: Int64) -> Set<String> {
+        var changed = Set<String>()
+        for r in changes {
+            if let p = positionByID[r.id] {
+                if rows[p] == r { continue }
+                inFlight += (r.status.isTerminal ? 0 : 1) - (rows[p].status.isTerminal ? 0 : 1)
+                rows[p] = r
+                if searchBuilt { search[p] = SearchFields(r) }
+            } else {
+                positionByID[r.id] = rows.count
+                rows.append(r)
+                if searchBuilt { search.append(SearchFields(r)) }
+                inFlight += r.status.isTerminal ? 0 : 1
+            }
+            changed.insert(r.id)
+        }
+        if !changed.isEmpty { resort(now: now) }
         return changed
     }
 
@@ -117,8 +139,8 @@ public struct JobList: Sendable {
             idx.sort { a, b in
                 let ka = keys[Int(a)], kb = keys[Int(b)]
                 if ka != kb { return reversed ? ka > kb : ka < kb }
-                return rows[Int(a)].job.batch.createdAt > rows[Int(b)].job.batch.createdAt
-                    || (rows[Int(a)].job.batch.createdAt == rows[Int(b)].job.batch.createdAt && rows[Int(a)].id < rows[Int(b)].id)
+                return rows[Int(a)].createdAt > rows[Int(b)].createdAt
+                    || (rows[Int(a)].createdAt == rows[Int(b)].createdAt && rows[Int(a)].id < rows[Int(b)].id)
             }
         }
         func text(_ key: (JobRow) -> String) {
@@ -131,12 +153,12 @@ public struct JobList: Sendable {
         }
         let far = Int64.max / 2
         switch sort.column {
-        case .age: numeric { -$0.job.batch.createdAt }  // newest (smallest age) first
+        case .age: numeric { -$0.createdAt }  // newest (smallest age) first
         case .status: numeric { Int64(JobSort.rank($0.displayStatus)) }
         case .id: text { $0.id }
-        case .workload: text { $0.job.workload ?? "~" }
-        case .lane: text { $0.job.lane.rawValue }
-        case .model: text { $0.job.batch.model ?? "~" }
+        case .workload: text { $0.workload ?? "~" }
+        case .lane: text { $0.lane.rawValue }
+        case .model: text { $0.model ?? "~" }
         case .progress: numeric { Int64($0.progress * 1_000_000) }
         case .eta: numeric { $0.eta(now: now) ?? far }
         case .expiry: numeric { $0.timeToExpiry(now: now) ?? far }

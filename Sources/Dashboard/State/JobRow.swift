@@ -1,38 +1,83 @@
 import BatchKit
 
-/// A job as the Jobs pane shows it: the stored job plus figures computed by the core.
+/// A job as the Jobs pane shows it: the columns of the list plus figures computed by the core.
+///
+/// Rule: only what the list shows or sorts by, never the whole job, why: the dashboard holds one
+/// row per job for its whole life, and with 100,000 jobs every field is megabytes; the detail view
+/// reads the full job when it opens.
 public struct JobRow: Hashable, Sendable, Identifiable {
-    /// The stored job.
-    public var job: Job
-    /// Cost so far at batch prices, when the spend module could price it.
+    /// The provider batch id.
+    public var id: String
+    /// The provider status as last polled.
+    public var status: BatchStatus
+    /// The workload from the batch metadata, if any.
+    public var workload: String?
+    /// The lane the job runs in.
+    public var lane: Lane
+    /// The model the provider reported (or the request file named), if known yet.
+    public var model: String?
+    /// The endpoint every request of the job calls.
+    public var endpoint: String
+    /// The request counts as last polled.
+    public var counts: RequestCounts
+    /// When the batch was created (unix seconds).
+    public var createdAt: Int64
+    /// When the provider started running it.
+    public var inProgressAt: Int64?
+    /// When the provider will expire it.
+    public var expiresAt: Int64?
+    /// When an operator asked to cancel it; shown as cancelling until the provider agrees.
+    public var cancelRequestedAt: Int64?
+    /// The job this one was resubmitted from.
+    public var parentJobID: String?
+    /// Cost so far at its lane's prices, when the spend module could price it.
     public var costSoFar: MicroDollars?
     /// The workload's urgency class, when known.
     public var urgency: UrgencyClass?
 
-    public init(job: Job, costSoFar: MicroDollars? = nil, urgency: UrgencyClass? = nil) {
-        self.job = job; self.costSoFar = costSoFar; self.urgency = urgency
+    public init(
+        id: String, status: BatchStatus, workload: String? = nil, lane: Lane = .batch, model: String? = nil,
+        endpoint: String = "/v1/chat/completions", counts: RequestCounts = RequestCounts(), createdAt: Int64,
+        inProgressAt: Int64? = nil, expiresAt: Int64? = nil, cancelRequestedAt: Int64? = nil,
+        parentJobID: String? = nil, costSoFar: MicroDollars? = nil, urgency: UrgencyClass? = nil
+    ) {
+        self.id = id; self.status = status; self.workload = workload; self.lane = lane; self.model = model
+        self.endpoint = endpoint; self.counts = counts; self.createdAt = createdAt; self.inProgressAt = inProgressAt
+        self.expiresAt = expiresAt; self.cancelRequestedAt = cancelRequestedAt; self.parentJobID = parentJobID
+        self.costSoFar = costSoFar; self.urgency = urgency
     }
 
-    /// The provider batch id.
-    public var id: String { job.id }
-    /// The provider status as last polled.
-    public var status: BatchStatus { job.batch.status }
-    /// The request counts as last polled.
-    public var counts: RequestCounts { job.batch.requestCounts }
+    /// The row of a fully decoded job.
+    public init(job: Job, costSoFar: MicroDollars? = nil, urgency: UrgencyClass? = nil) {
+        let b = job.batch
+        self.init(
+            id: b.id, status: b.status, workload: job.workload, lane: job.lane, model: b.model, endpoint: b.endpoint,
+            counts: b.requestCounts, createdAt: b.createdAt, inProgressAt: b.inProgressAt, expiresAt: b.expiresAt,
+            cancelRequestedAt: job.cancelRequestedAt, parentJobID: job.parentJobID, costSoFar: costSoFar, urgency: urgency)
+    }
+
+    /// The row of a job list entry read from the store.
+    public init(summary j: JobSummary, costSoFar: MicroDollars? = nil, urgency: UrgencyClass? = nil) {
+        self.init(
+            id: j.id, status: j.status, workload: j.workload, lane: Lane(rawValue: j.lane) ?? .batch, model: j.model,
+            endpoint: j.endpoint, counts: j.requestCounts, createdAt: j.createdAt, inProgressAt: j.inProgressAt,
+            expiresAt: j.expiresAt, cancelRequestedAt: j.cancelRequestedAt, parentJobID: j.parentJobID,
+            costSoFar: costSoFar, urgency: urgency)
+    }
 
     /// The status the operator should see: a requested cancel shows as cancelling until the
     /// provider reports the batch terminal.
     public var displayStatus: BatchStatus {
-        if job.cancelRequestedAt != nil && !status.isTerminal { return .cancelling }
+        if cancelRequestedAt != nil && !status.isTerminal { return .cancelling }
         return status
     }
 
     /// Seconds until all requests finish at the current rate; nil when there is no rate yet.
     public func eta(now: Int64) -> Int64? {
-        guard status == .inProgress || status == .finalizing, job.cancelRequestedAt == nil, counts.total > 0 else { return nil }
+        guard status == .inProgress || status == .finalizing, cancelRequestedAt == nil, counts.total > 0 else { return nil }
         let done = counts.completed + counts.failed
         guard done > 0 else { return nil }
-        let start = job.batch.inProgressAt ?? job.batch.createdAt
+        let start = inProgressAt ?? createdAt
         let elapsed = now - start
         guard elapsed > 0 else { return nil }
         if counts.pending == 0 { return 0 }
@@ -41,7 +86,7 @@ public struct JobRow: Hashable, Sendable, Identifiable {
 
     /// Seconds until the provider expires the batch; nil when finished or unknown.
     public func timeToExpiry(now: Int64) -> Int64? {
-        guard !status.isTerminal, let e = job.batch.expiresAt else { return nil }
+        guard !status.isTerminal, let e = expiresAt else { return nil }
         return e - now
     }
 
@@ -55,14 +100,5 @@ public struct JobRow: Hashable, Sendable, Identifiable {
     public var progress: Double {
         guard counts.total > 0 else { return status == .completed ? 1 : 0 }
         return min(1, Double(counts.completed + counts.failed) / Double(counts.total))
-    }
-
-    /// Whether an operator would see no difference: poll bookkeeping (`lastPolledAt`) is ignored,
-    /// why: every poll touches it, and a row must light up only when something on it moved.
-    public func showsSameAs(_ other: JobRow) -> Bool {
-        var mine = job, theirs = other.job
-        mine.lastPolledAt = 0
-        theirs.lastPolledAt = 0
-        return mine == theirs && costSoFar == other.costSoFar && urgency == other.urgency
     }
 }

@@ -4,7 +4,10 @@ public enum Action: Hashable, Sendable {
     case resize(width: Int, height: Int)
     /// The clock moved; the only way the dashboard learns the time.
     case tick(now: Int64)
+    /// The whole job list, replacing what is shown.
     case jobsLoaded([JobRow])
+    /// Jobs that are new or changed since the last load or change; the rest stay as they are.
+    case jobsChanged([JobRow])
     case freshness(Freshness)
     case queueLoaded(QueueSnapshot)
     case spendLoaded(SpendSnapshot)

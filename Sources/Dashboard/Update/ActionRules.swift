@@ -5,7 +5,7 @@ public enum ActionRules {
     /// Nil when the job can be cancelled, else the reason ("batch is completed").
     public static func cancelBlocked(_ row: JobRow) -> String? {
         if row.status.isTerminal { return "batch is \(row.status.rawValue)" }
-        if row.status == .cancelling || row.job.cancelRequestedAt != nil { return "already cancelling" }
+        if row.status == .cancelling || row.cancelRequestedAt != nil { return "already cancelling" }
         return nil
     }
 

@@ -9,7 +9,7 @@ extension Reducer {
 
     static func describe(_ row: JobRow) -> String {
         var s = row.id
-        if let w = row.job.workload { s += " (\(w))" }
+        if let w = row.workload { s += " (\(w))" }
         return s
     }
 
@@ -58,7 +58,7 @@ extension Reducer {
             return
         }
         let requests = failedOnly ? row.counts.failed + row.counts.pending : row.counts.total
-        var lines = ["  " + describe(row) + "  " + row.status.rawValue, "  \(requests) requests, same lane (\(row.job.lane))"]
+        var lines = ["  " + describe(row) + "  " + row.status.rawValue, "  \(requests) requests, same lane (\(row.lane))"]
         if let cost = row.costSoFar, row.counts.completed + row.counts.failed > 0 {
             let done = Int64(row.counts.completed + row.counts.failed)
             let estimate = MicroDollars(cost.value * Int64(requests) / done)
@@ -76,11 +76,11 @@ extension Reducer {
             toast(&state, "can't reclassify: no job selected", kind: .error)
             return
         }
-        let subject: DecisionSubject = row.job.workload.map { .workload($0) } ?? .job(row.id)
+        let subject: DecisionSubject = row.workload.map { .workload($0) } ?? .job(row.id)
         let choices = ReclassifyTarget.choices
-        let current = choices.firstIndex(of: .lane(row.job.lane == .batch ? .realtime : .batch)) ?? 0
+        let current = choices.firstIndex(of: .lane(row.lane == .batch ? .realtime : .batch)) ?? 0
         let lines = [
-            "  \(subject), now in lane \(row.job.lane)",
+            "  \(subject), now in lane \(row.lane)",
             "raises a routing decision; nothing moves until an engineer approves it",
             "cost impact: real-time costs about twice the batch price per request",
         ]

@@ -19,10 +19,17 @@ public func reduce(_ state: inout AppState, _ action: Action, keyMap: KeyMap = .
         if let t = state.toast, t.expiresAt <= now { state.toast = nil }
         effects = []
     case .jobsLoaded(let rows):
-        if state.paused { state.heldJobs = rows; effects = [] } else {
+        if state.paused { state.heldJobs = rows; state.heldChanges = [:]; effects = [] } else {
             Reducer.applyJobs(&state, rows)
             effects = []
         }
+    case .jobsChanged(let rows):
+        if state.paused {
+            for r in rows { state.heldChanges[r.id] = r }
+        } else {
+            Reducer.applyChanges(&state, rows)
+        }
+        effects = []
     case .freshness(let f):
         state.freshness = f
         effects = []
@@ -64,9 +71,15 @@ enum Reducer {
 
     static func setPaused(_ state: inout AppState, _ paused: Bool) {
         state.paused = paused
-        if !paused, let held = state.heldJobs {
+        guard !paused else { return }
+        if let held = state.heldJobs {
             state.heldJobs = nil
             applyJobs(&state, held)
+        }
+        if !state.heldChanges.isEmpty {
+            let changes = Array(state.heldChanges.values)
+            state.heldChanges = [:]
+            applyChanges(&state, changes)
         }
     }
 
@@ -75,6 +88,12 @@ enum Reducer {
         state.changedIDs = state.jobsLoadedOnce ? changed : []
         state.jobsLoadedOnce = true
         state.marked = state.marked.filter { state.jobs.row(id: $0) != nil }
+        reselect(&state)
+    }
+
+    static func applyChanges(_ state: inout AppState, _ rows: [JobRow]) {
+        state.changedIDs = state.jobs.apply(rows, now: state.now)
+        state.jobsLoadedOnce = true
         reselect(&state)
     }
 

@@ -16,7 +16,7 @@ enum DetailView {
     }
 
     static func lines(_ row: JobRow, _ detail: JobDetail?, state: AppState, glyphs: GlyphSet, p: Palette) -> [StyledLine] {
-        let b = row.job.batch
+        let b = detail?.batch
         let now = state.now
         var out: [StyledLine] = []
         func field(_ name: String, _ value: String, _ style: CellStyle? = nil) {
@@ -30,30 +30,30 @@ enum DetailView {
             out.append(.text(t, p[.accent]))
         }
         let s = row.displayStatus
-        field("status", "\(glyphs.status(s.rawValue)) \(s.rawValue)" + (row.job.cancelRequestedAt != nil && !s.isTerminal ? " (cancel requested)" : ""), p[.status(s.rawValue)])
-        field("workload", row.job.workload ?? "-")
-        field("lane", row.job.lane.rawValue + (row.urgency.map { "  class \($0)" } ?? ""))
-        field("model", b.model ?? "-")
-        field("endpoint", b.endpoint)
+        field("status", "\(glyphs.status(s.rawValue)) \(s.rawValue)" + (row.cancelRequestedAt != nil && !s.isTerminal ? " (cancel requested)" : ""), p[.status(s.rawValue)])
+        field("workload", row.workload ?? "-")
+        field("lane", row.lane.rawValue + (row.urgency.map { "  class \($0)" } ?? ""))
+        field("model", row.model ?? "-")
+        field("endpoint", row.endpoint)
         let c = row.counts
         var progress = StyledLine()
         progress.add("progress".padding(toLength: 16, withPad: " ", startingAt: 0), p[.muted])
         progress.bar(width: 20, filled: row.progress, fill: p[.gaugeFill], empty: p[.gaugeEmpty])
         progress.add("  \(Format.count(c.completed)) completed, \(Format.count(c.failed)) failed, \(Format.count(c.total)) total", p[.fg])
         out.append(progress)
-        field("created", "\(Format.duration(now - b.createdAt)) ago")
+        field("created", "\(Format.duration(now - row.createdAt)) ago")
         field("ETA", Format.duration(row.eta(now: now)))
         if let ttl = row.timeToExpiry(now: now) {
             field("expires in", Format.duration(ttl) + (row.etaPassesExpiry(now: now) ? "  \(glyphs.warning) ETA passes expiry" : ""), row.etaPassesExpiry(now: now) ? p[.danger] : nil)
         }
         field("cost so far", Format.money(row.costSoFar))
-        if let u = b.usage {
+        if let u = b?.usage {
             field("tokens", "\(Format.count(u.inputTokens)) in (\(Format.count(u.cachedInputTokens)) cached), \(Format.count(u.outputTokens)) out")
         }
-        field("window", b.completionWindow)
-        if let parent = row.job.parentJobID { field("resubmit of", parent) }
+        if let b { field("window", b.completionWindow) }
+        if let parent = row.parentJobID { field("resubmit of", parent) }
         if let children = detail?.childJobIDs, !children.isEmpty { field("resubmitted as", children.joined(separator: ", ")) }
-        for (k, v) in b.metadata.sorted(by: { $0.key < $1.key }) { field("meta." + k, v) }
+        for (k, v) in (b?.metadata ?? [:]).sorted(by: { $0.key < $1.key }) { field("meta." + k, v) }
         guard let detail else {
             out.append(StyledLine())
             out.append(.text("loading timeline, errors and audit…", p[.muted]))
@@ -63,7 +63,7 @@ enum DetailView {
         for t in detail.transitions {
             out.append(.text("\(Format.duration(now - t.at)) ago  \(t.from?.rawValue ?? "·") \(glyphs.arrowRight) \(t.to.rawValue)", p[.fg]))
         }
-        if !b.errors.isEmpty {
+        if let b, !b.errors.isEmpty {
             heading("Batch errors")
             for e in b.errors {
                 out.append(.text("\(e.code ?? "error")\(e.line.map { " (line \($0))" } ?? ""): \(e.message ?? "")", p[.danger]))

@@ -106,14 +106,14 @@ enum JobsView {
                 let word = s.rawValue.replacingOccurrences(of: "_", with: " ")
                 c.field(String(c.glyphs.status(s.rawValue)) + " " + word, x: x, y: y, width: w, style: p.fgOnly(.status(s.rawValue), over: base))
             case .id: c.field(row.id, x: x, y: y, width: w, style: base)
-            case .workload: c.field(row.job.workload ?? "-", x: x, y: y, width: w, style: base)
+            case .workload: c.field(row.workload ?? "-", x: x, y: y, width: w, style: base)
             case .lane:
-                let token: ThemeToken = row.job.lane == .realtime ? .laneRealtime : .laneBatch
-                c.field(row.job.lane.rawValue, x: x, y: y, width: w, style: p.fgOnly(token, over: base))
-            case .model: c.field(row.job.batch.model ?? "-", x: x, y: y, width: w, style: base)
-            case .endpoint: c.field(row.job.batch.endpoint, x: x, y: y, width: w, style: base)
+                let token: ThemeToken = row.lane == .realtime ? .laneRealtime : .laneBatch
+                c.field(row.lane.rawValue, x: x, y: y, width: w, style: p.fgOnly(token, over: base))
+            case .model: c.field(row.model ?? "-", x: x, y: y, width: w, style: base)
+            case .endpoint: c.field(row.endpoint, x: x, y: y, width: w, style: base)
             case .progress: drawProgress(&c, row, x: x, y: y, width: w, base: base)
-            case .age: c.field(Format.duration(max(0, now - row.job.batch.createdAt)), x: x, y: y, width: w, style: base, alignRight: true)
+            case .age: c.field(Format.duration(max(0, now - row.createdAt)), x: x, y: y, width: w, style: base, alignRight: true)
             case .eta: c.field(Format.duration(row.eta(now: now)), x: x, y: y, width: w, style: base, alignRight: true)
             case .expiry:
                 let ttl = row.timeToExpiry(now: now)

@@ -39,7 +39,8 @@ struct AppEnvironment: Sendable {
     /// Opens the account an already loaded configuration describes.
     static func open(config: BatchtopConfig) throws -> AppEnvironment {
         let api = try OpenAIClient(config: config)
-        let store = try BatchStore(url: config.paths.database.value)
+        // Not memory-mapped: the dashboard and the sync daemon live long (see `BatchStore.init`).
+        let store = try BatchStore(url: config.paths.database.value, memoryMapped: false)
         let base = config.api.baseURL.value
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
         let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)

@@ -13,7 +13,7 @@ struct FileLogHandler: LogHandler {
         init(url: URL) {
             try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: url.path) {
-                FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             let h = try? FileHandle(forWritingTo: url)
             _ = try? h?.seekToEnd()

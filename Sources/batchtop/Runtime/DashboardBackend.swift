@@ -7,9 +7,10 @@ import Dashboard
 /// an in-memory fake.
 protocol DashboardBackend: Sendable {
     /// The current snapshots (jobs, freshness, queue, spend, decisions) read synchronously from the
-    /// store, for the first frame and for `--once`.
+    /// store, for `--once`.
     func initialActions() throws -> [Action]
-    /// Starts background work; worker events and fresh snapshots are posted to `mailbox`.
+    /// Starts background work: the first snapshots, then worker events and fresh snapshots, are
+    /// posted to `mailbox`.
     func start(mailbox: DashboardMailbox)
     /// Performs an effect asynchronously (never blocking the caller); the outcome is posted to
     /// `mailbox`, for writes as `.operationFinished`.

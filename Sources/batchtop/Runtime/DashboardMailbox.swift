@@ -24,8 +24,11 @@ final class DashboardMailbox: Sendable {
         guard all.count > 1 else { return all }
         var lastOfKind: [Int: Int] = [:]
         for (i, a) in all.enumerated() { if let k = Self.snapshotKind(a) { lastOfKind[k] = i } }
+        // Changes are deltas and each one counts, unless a whole job list read after them follows.
+        let lastFullList = lastOfKind[0] ?? -1
         return all.enumerated().compactMap { i, a in
             if let k = Self.snapshotKind(a), lastOfKind[k] != i { return nil }
+            if case .jobsChanged = a, i < lastFullList { return nil }
             return a
         }
     }

@@ -30,7 +30,8 @@ final class DashboardRuntime {
         palette = theme.palette(depth: terminal.colorDepth)
     }
 
-    /// Takes over the terminal, shows the first frame from the store, and loops until quit.
+    /// Takes over the terminal, shows the first frame, and loops until quit; data arrives through
+    /// the mailbox as the backend reads it.
     /// The terminal is restored on every path out, errors included.
     func run(maxSteps: Int? = nil) throws {
         try terminal.start()
@@ -41,9 +42,9 @@ final class DashboardRuntime {
         palette = theme.palette(depth: terminal.colorDepth)
         let size = terminal.size
         apply(.resize(width: size.width, height: size.height))
-        for action in try backend.initialActions() { apply(action) }
-        backend.start(mailbox: mailbox)
+        // The first frame shows at once (jobs "loading…"); the backend posts the data when read.
         draw()
+        backend.start(mailbox: mailbox)
         var steps = 0
         while !state.quitting {
             if let maxSteps, steps >= maxSteps { break }
@@ -55,6 +56,10 @@ final class DashboardRuntime {
     /// One turn of the loop: wait for input, take every event already queued (a paste or key
     /// repeat is one frame, not one per key), then everything in the mailbox, then time.
     func step() {
+        // Data that arrived while the last frame was drawn comes before the next keys, why: a key acts
+        // on what the operator saw, and the first frame is drawn before the backend's first read lands.
+        for action in mailbox.drain() { apply(action) }
+        if dirty && !state.quitting { draw() }
         var timeout = inputTimeoutMilliseconds
         for _ in 0..<64 {
             guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else { break }

@@ -18,22 +18,60 @@ struct SnapshotReader: Sendable {
     /// Simulated seconds per real second; scales the worker's interval into the clock's units.
     let timeScale: Double
 
-    /// Every snapshot the dashboard shows, newest data.
+    /// Every snapshot the dashboard shows, newest data (the whole job list): `--once` and tests.
     func actions(paused: Bool) throws -> [Action] {
-        let jobs = try store.jobs()
-        return [
-            .jobsLoaded(jobs.map(row)),
+        try [allJobs().action] + others(paused: paused)
+    }
+
+    /// The whole job list, and the revision to ask for changes after.
+    func allJobs() throws -> (action: Action, revision: Int64) {
+        let (rows, revision) = try listRows(after: 0)
+        return (.jobsLoaded(rows), revision)
+    }
+
+    /// The jobs changed after `revision` (nil action when none), and the revision to ask from next.
+    func changedJobs(after revision: Int64) throws -> (action: Action?, revision: Int64) {
+        let (rows, latest) = try listRows(after: revision)
+        return (rows.isEmpty ? nil : .jobsChanged(rows), latest)
+    }
+
+    /// List rows changed after `revision`, priced as they are read (each distinct model and lane once).
+    private func listRows(after revision: Int64) throws -> ([JobRow], Int64) {
+        var rates: [String: LaneRates?] = [:]
+        return try store.jobChanges(after: revision) { j in
+            var cost: MicroDollars?
+            if let usage = j.usage {
+                let model = j.model ?? UsageIngestReport.unknownModel
+                let key = j.lane + " " + model
+                let r: LaneRates?
+                if let known = rates[key] {
+                    r = known
+                } else {
+                    r = prices.rates(for: model, lane: Lane(rawValue: j.lane) ?? .batch)
+                    rates[key] = r
+                }
+                cost = r?.cost(of: usage).total
+            }
+            return JobRow(summary: j, costSoFar: cost)
+        }
+    }
+
+    /// Everything but the job list: freshness, queue, spend and decisions.
+    func others(paused: Bool) throws -> [Action] {
+        [
             .freshness(try freshness(paused: paused)),
-            .queueLoaded(queue(jobs)),
+            .queueLoaded(try queue()),
             .spendLoaded(try spend()),
             .decisionsLoaded(try operations?.decisionRows() ?? []),
         ]
     }
 
-    /// The list row of a job, with its cost so far when its usage and model are priced.
+    /// The list row of a fully decoded job, priced like `rows(_:)`.
     func row(_ job: Job) -> JobRow {
         var cost: MicroDollars?
-        if let priced = prices.price(batch: job.batch), let breakdown = priced.cost { cost = breakdown.total }
+        if let usage = job.batch.usage {
+            cost = prices.rates(for: job.batch.model ?? UsageIngestReport.unknownModel, lane: job.lane)?.cost(of: usage).total
+        }
         return JobRow(job: job, costSoFar: cost)
     }
 
@@ -47,27 +85,19 @@ struct SnapshotReader: Sendable {
     }
 
     /// Queue depth per lane: held chunks, jobs in flight, enqueued tokens, and the last 6 hours of samples.
-    func queue(_ jobs: [Job]) -> QueueSnapshot {
-        if let pump, let depths = try? pump.depth() {
+    func queue() throws -> QueueSnapshot {
+        if let pump {
+            let depths = try pump.depth()
             let since = clock.unixNow() - 6 * 3_600
-            return QueueSnapshot(lanes: depths.map { depth in
-                LaneQueue(depth: depth, samples: (try? store.queueSamples(lane: depth.lane, since: since)) ?? [])
+            return QueueSnapshot(lanes: try depths.map { depth in
+                LaneQueue(depth: depth, samples: try store.queueSamples(lane: depth.lane, since: since))
             })
         }
-        return jobsOnlyQueue(jobs)
-    }
-
-    /// Queue depth from the jobs in flight alone (no submissions tracked).
-    private func jobsOnlyQueue(_ jobs: [Job]) -> QueueSnapshot {
-        let lanes = Lane.allCases.map { lane -> LaneQueue in
-            let depth = QueueDepth.compute(lane: lane, jobs: jobs, held: [], estimates: [:], limits: AdmissionLimits())
-            return LaneQueue(
-                lane: lane, held: depth.heldChunks,
-                byStatus: depth.jobsByStatus.sorted { $0.key < $1.key }.map { StatusCount(BatchStatus($0.key), $0.value) },
-                pendingRequests: depth.pendingRequests,
-                tokens: depth.models.map { ModelTokens(model: $0.model, enqueued: $0.enqueued.value, limit: $0.limit) })
-        }
-        return QueueSnapshot(lanes: lanes)
+        // No submissions tracked here (a read-only view): the jobs in flight alone.
+        let jobs = try store.jobSummaries(JobFilter(activeOnly: true))
+        return QueueSnapshot(lanes: Lane.allCases.map { lane in
+            LaneQueue(depth: QueueDepth.compute(lane: lane, jobs: jobs, held: [], estimates: [:], limits: AdmissionLimits()), samples: [])
+        })
     }
 
     /// Today, the last 30 days, savings and top spenders from the ledger.
@@ -91,7 +121,7 @@ struct SnapshotReader: Sendable {
         for f in record.files where f.kind != .input {
             files.append(FileEntry(role: f.kind.rawValue, id: f.fileID, filename: f.localPath, bytes: f.bytes))
         }
-        let children = try store.jobs().filter { $0.parentJobID == jobID }.map(\.id)
+        let children = try store.childJobIDs(of: record.job.id)
         let decisions = try operations?.decisionRows().filter { row in
             switch row.subject {
             case .job(let id): return id == jobID
@@ -99,7 +129,7 @@ struct SnapshotReader: Sendable {
             }
         } ?? []
         return JobDetail(
-            row: row(record.job), transitions: transitions, files: files, childJobIDs: children,
+            row: row(record.job), batch: record.job.batch, transitions: transitions, files: files, childJobIDs: children,
             decisions: decisions, audit: try operations?.auditEntries(jobID: jobID) ?? [])
     }
 }

@@ -57,7 +57,7 @@ public struct SubmissionPump: Sendable {
         }
         let held = try store.queuedChunks(states: [.held]).filter { $0.submission.lane == .batch }
         if !held.isEmpty {
-            let jobs = try store.nonTerminalJobs()
+            let jobs = try store.jobSummaries(JobFilter(activeOnly: true))
             let enqueued = EnqueuedTokens.compute(jobs: jobs, estimates: try store.chunkTokenEstimates(), limits: limits)
             let decision = AdmissionController(limits: limits).decide(held: held.map(\.held), enqueued: enqueued)
             let byID = Dictionary(uniqueKeysWithValues: held.map { ($0.record.id, $0) })
@@ -81,7 +81,8 @@ public struct SubmissionPump: Sendable {
 
     /// The queue depth per lane now (also what `batchtop queue` shows).
     public func depth() throws -> [QueueDepth] {
-        let jobs = try store.nonTerminalJobs()
+        // Light rows, why: every cycle samples the depth, and decoding whole jobs cost most of it.
+        let jobs = try store.jobSummaries(JobFilter(activeOnly: true))
         let held = try store.queuedChunks(states: [.held]).map(\.held)
         let estimates = try store.chunkTokenEstimates()
         return Lane.allCases.map { QueueDepth.compute(lane: $0, jobs: jobs, held: held, estimates: estimates, limits: limits) }
