@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The dashboard's whole-process figures on a 100,000-job database (issue: dashboard benchmark):
-#   - time to first frame: `batchtop --once` over the database (read + reduce + render), best of 5
-#   - the live TUI in tmux against an idle emulator: CPU use over 20 s of 1 s ticks, and peak memory
+#   - time to first frame: `batchtop --once` over the database (whole process: read + reduce + render), best of 5
+#   - the live TUI in tmux against an idle emulator: time until the job list is on screen, CPU use over
+#     20 s of 1 s ticks, and peak memory (VmHWM: resident, anonymous and file-backed)
 # Usage: Benchmarks/dashboard-runtime.sh   (release build; needs tmux; SCRATCH=.build-x for a separate build folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,12 @@ python3 -c "print(f'time to first frame (--once, 200x60, 100,000 jobs): {$best*1
 "$bin/batchtop" emulator --port 18799 --scenario empty >/dev/null 2>&1 & emu=$!
 sleep 1
 export OPENAI_BASE_URL=http://127.0.0.1:18799/v1
+s=$(date +%s.%N)
 tmux -L btbench -f /dev/null new-session -d -x 200 -y 60 "'$bin/batchtop' --db '$db'"
+# The TUI draws its first frame at once ("loading jobs…"); what counts is the frame with the list.
+until tmux -L btbench capture-pane -p 2>/dev/null | grep -q "100,000 jobs"; do sleep 0.01; done
+e=$(date +%s.%N)
+python3 -c "print(f'time to the first frame with the job list (TUI, 200x60, 100,000 jobs): {($e - $s)*1000:.0f} ms (target < 300 ms)')"
 # The first minute is not idle: the first cycle prices every job into the ledger once.
 sleep 60
 pid=$(pgrep -f "$bin/batchtop --db $db" | head -1)

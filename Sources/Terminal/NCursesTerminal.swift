@@ -26,8 +26,14 @@ public final class NCursesTerminal: TerminalDevice {
     private var attrBits: [attr_t] = []
     private var depth: ColorDepth = .none
     private var running = false
+    private let wakePipe = WakePipe()
 
     public init(options: Options = Options()) { self.options = options }
+
+    public var wake: @Sendable () -> Void {
+        let pipe = wakePipe
+        return { pipe?.wake() }
+    }
 
     deinit { stop() }
 
@@ -76,6 +82,19 @@ public final class NCursesTerminal: TerminalDevice {
     public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
         if let s = SignalGuard.takeSignal() { return .quitSignal(s) }
         guard running else { return nil }
+        guard let wakePipe, timeoutMilliseconds > 0 else { return readKey(timeoutMilliseconds: timeoutMilliseconds) }
+        // A key ncurses already buffered (the rest of a paste) is not visible to poll: read it first.
+        if let event = readKey(timeoutMilliseconds: 0) { return event }
+        // Wait for a key, a wake-up or a signal (SIGWINCH, SIGINT and SIGTERM all end poll with EINTR).
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 2, Int32(timeoutMilliseconds))
+        if fds[1].revents != 0 { wakePipe.drain() }
+        return readKey(timeoutMilliseconds: 0)
+    }
+
+    /// One key (or resize) from ncurses, waiting at most `timeoutMilliseconds`.
+    private func readKey(timeoutMilliseconds: Int) -> TerminalEvent? {
         var ch: wint_t = 0
         let rc = batchtop_read_key(Int32(max(0, timeoutMilliseconds)), &ch)
         if let s = SignalGuard.takeSignal() { return .quitSignal(s) }

@@ -8,8 +8,10 @@ public protocol TerminalDevice: AnyObject {
     var colorDepth: ColorDepth { get }
     /// Takes over the terminal (alternate screen, raw-ish input).
     func start() throws(TerminalError)
-    /// The next input event, waiting at most `timeoutMilliseconds`; nil on timeout.
+    /// The next input event, waiting at most `timeoutMilliseconds`; nil on timeout or after `wake`.
     func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent?
+    /// Ends a `nextEvent` wait early; safe to call from any thread.
+    var wake: @Sendable () -> Void { get }
     /// Draws `screen`, sending only what changed since `previous` (nil: redraw everything).
     func draw(_ screen: Screen, previous: Screen?)
     /// Gives the terminal back exactly as it was. Safe to call twice.

@@ -40,6 +40,9 @@ public final class TestTerminal: TerminalDevice {
         pendingEvents.append(.resize(size))
     }
 
+    /// Scripted events never wait, so there is nothing to wake.
+    public var wake: @Sendable () -> Void { {} }
+
     public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
         pendingEvents.isEmpty ? nil : pendingEvents.removeFirst()
     }

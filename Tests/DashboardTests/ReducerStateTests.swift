@@ -200,6 +200,31 @@ import Testing
         #expect(s.jobs.count == 3 && s.jobs.row(id: "batch_014") == nil)
     }
 
+    @Test func paneScrollStopsAtTheEndOfTheContent() {
+        var s = Fixtures.loaded(width: 80, height: 24)
+        Fixtures.run(&s, [.key(.char("3"))] + Array(repeating: .key(.char("j")), count: 200))
+        let limit = ScrollLimit.maxScroll(s)
+        #expect(limit > 0, "the spend pane is taller than 24 rows")
+        #expect(s.paneScroll == limit)
+        Fixtures.run(&s, [.key(.char("k"))])
+        #expect(s.paneScroll == limit - 1, "one step back shows at once")
+        // A taller screen fits more: the next step starts from the new, smaller limit.
+        Fixtures.run(&s, [.resize(width: 80, height: 60), .key(.char("j"))])
+        #expect(s.paneScroll == ScrollLimit.maxScroll(s))
+    }
+
+    @Test func detailScrollStopsAtTheEndOfTheContent() {
+        var s = Fixtures.loaded(width: 80, height: 24)
+        Fixtures.run(&s, [.key(.char("/"))] + Fixtures.typing("batch_001") + [.key(.enter), .key(.enter), .jobDetailLoaded(Fixtures.detail)])
+        #expect(s.detail?.detail == Fixtures.detail)
+        Fixtures.run(&s, Array(repeating: .key(.char("j")), count: 500))
+        let limit = ScrollLimit.maxScroll(s)
+        #expect(limit > 0, "the loaded detail is taller than 24 rows")
+        #expect(s.detail?.scroll == limit)
+        Fixtures.run(&s, [.key(.char("k"))])
+        #expect(s.detail?.scroll == max(0, limit - 1))
+    }
+
     @Test func pagingAndResizeKeepCursorVisible() {
         var s = Fixtures.loaded(width: 80, height: 15)
         let viewport = s.listViewportHeight

@@ -109,14 +109,20 @@ extension Reducer {
         case .jobs: moveJobs(&state, by: delta)
         case .decisions: moveDecisions(&state, by: delta)
         case .detail:
-            if var d = state.detail { d.scroll = max(0, min(10_000, d.scroll + clampDelta(delta))); state.detail = d }
+            if var d = state.detail { d.scroll = scrolled(d.scroll, by: delta, limit: ScrollLimit.maxScroll(state)); state.detail = d }
         case .queue, .spend:
-            state.paneScroll = max(0, min(10_000, state.paneScroll + clampDelta(delta)))
+            state.paneScroll = scrolled(state.paneScroll, by: delta, limit: ScrollLimit.maxScroll(state))
         case .dialog, .help: break
         }
     }
 
-    private static func clampDelta(_ d: Int) -> Int { max(-10_000, min(10_000, d)) }
+    /// A scroll offset moved by `delta` within 0...limit; an offset already past the limit (the content
+    /// shrank, or the screen grew) starts from the limit, so the first step back shows a change.
+    private static func scrolled(_ offset: Int, by delta: Int, limit: Int) -> Int {
+        let start = min(offset, limit)
+        let moved = start.addingReportingOverflow(delta)
+        return moved.overflow ? (delta >= 0 ? limit : 0) : max(0, min(limit, moved.partialValue))
+    }
 
     static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {

@@ -3,13 +3,18 @@ import BatchKit
 /// The Queue pane: per lane, held jobs, jobs by status, pending requests, token gauges, sparkline.
 enum QueueView {
     static func draw(_ c: inout Canvas, _ state: AppState, in r: Rect) {
-        let p = c.palette
-        guard let q = state.queue else {
-            c.text("loading queue depth…", x: 2, y: r.y + 1, style: p[.muted])
+        guard let out = lines(state, width: r.width, glyphs: c.glyphs, p: c.palette) else {
+            c.text("loading queue depth…", x: 2, y: r.y + 1, style: c.palette[.muted])
             return
         }
+        c.draw(out, in: Rect(x: 2, y: r.y + 1, width: r.width - 3, height: r.height - 1), scroll: state.paneScroll)
+    }
+
+    /// The pane's lines for a body `width` cells wide; nil until the queue is loaded.
+    static func lines(_ state: AppState, width: Int, glyphs: GlyphSet, p: Palette) -> [StyledLine]? {
+        guard let q = state.queue else { return nil }
         var out: [StyledLine] = []
-        let barWidth = max(10, min(40, r.width - 60))
+        let barWidth = max(10, min(40, width - 60))
         for lane in q.lanes {
             var title = StyledLine()
             title.add("lane \(lane.lane)", p[lane.lane == .realtime ? .laneRealtime : .laneBatch].adding(.bold))
@@ -19,12 +24,12 @@ enum QueueView {
             statuses.add("  jobs: ", p[.muted])
             if lane.byStatus.isEmpty { statuses.add("none in flight", p[.muted]) }
             for s in lane.byStatus {
-                statuses.add("\(c.glyphs.status(s.status.rawValue)) \(s.status.rawValue.replacingOccurrences(of: "_", with: " ")) \(s.count)   ", p[.status(s.status.rawValue)])
+                statuses.add("\(glyphs.status(s.status.rawValue)) \(s.status.rawValue.replacingOccurrences(of: "_", with: " ")) \(s.count)   ", p[.status(s.status.rawValue)])
             }
             out.append(statuses)
             for m in lane.tokens {
                 var l = StyledLine()
-                l.add("  " + Format.fit(m.model, width: 22, ellipsis: c.glyphs.ellipsis).padding(toLength: 23, withPad: " ", startingAt: 0), p[.fg])
+                l.add("  " + Format.fit(m.model, width: 22, ellipsis: glyphs.ellipsis).padding(toLength: 23, withPad: " ", startingAt: 0), p[.fg])
                 if let limit = m.limit, limit > 0 {
                     let f = Double(m.enqueued) / Double(limit)
                     let fill = f >= 0.95 ? p[.gaugeCritical] : (f >= 0.8 ? p[.gaugeWarn] : p[.gaugeFill])
@@ -38,14 +43,14 @@ enum QueueView {
             if !lane.depthHistory.isEmpty {
                 var l = StyledLine()
                 l.add("  depth, last hours  ", p[.muted])
-                l.add(sparkline(lane.depthHistory.suffix(max(8, r.width - 40)), glyphs: c.glyphs), p[.accent])
+                l.add(sparkline(lane.depthHistory.suffix(max(8, width - 40)), glyphs: glyphs), p[.accent])
                 l.add("  now \(lane.depthHistory.last ?? 0), peak \(lane.depthHistory.max() ?? 0)", p[.muted])
                 out.append(l)
             }
             out.append(StyledLine())
         }
         if q.lanes.isEmpty { out.append(.text("no lanes configured", p[.muted])) }
-        c.draw(out, in: Rect(x: 2, y: r.y + 1, width: r.width - 3, height: r.height - 1), scroll: state.paneScroll)
+        return out
     }
 
     static func sparkline<C: Collection>(_ values: C, glyphs: GlyphSet) -> String where C.Element == Int {

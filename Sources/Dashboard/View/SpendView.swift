@@ -3,13 +3,18 @@ import BatchKit
 /// The Spend pane: today per lane against budget, the last 7 and 30 days, savings, top spenders.
 enum SpendView {
     static func draw(_ c: inout Canvas, _ state: AppState, in r: Rect) {
-        let p = c.palette
-        guard let s = state.spend else {
-            c.text("loading spend…", x: 2, y: r.y + 1, style: p[.muted])
+        guard let out = lines(state, width: r.width, glyphs: c.glyphs, p: c.palette) else {
+            c.text("loading spend…", x: 2, y: r.y + 1, style: c.palette[.muted])
             return
         }
+        c.draw(out, in: Rect(x: 2, y: r.y + 1, width: r.width - 3, height: r.height - 1), scroll: state.paneScroll)
+    }
+
+    /// The pane's lines for a body `width` cells wide; nil until spend is loaded.
+    static func lines(_ state: AppState, width: Int, glyphs: GlyphSet, p: Palette) -> [StyledLine]? {
+        guard let s = state.spend else { return nil }
         var out: [StyledLine] = []
-        let barWidth = max(10, min(40, r.width - 50))
+        let barWidth = max(10, min(40, width - 50))
         out.append(.text("Today (\(s.day))  total \(s.todayTotal.formatted)", p[.accent]))
         for lane in s.today {
             var l = StyledLine()
@@ -56,16 +61,16 @@ enum SpendView {
             let total = s.daily.suffix(30).reduce(MicroDollars.zero) { $0 + ($1.perLane[lane] ?? .zero) }
             var l = StyledLine()
             l.add("  " + lane.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0), p[lane == .realtime ? .laneRealtime : .laneBatch])
-            l.add(QueueView.sparkline(values, glyphs: c.glyphs), p[lane == .realtime ? .laneRealtime : .laneBatch])
+            l.add(QueueView.sparkline(values, glyphs: glyphs), p[lane == .realtime ? .laneRealtime : .laneBatch])
             l.add("  " + total.formatted, p[.fg])
             out.append(l)
         }
         out.append(StyledLine())
         out.append(.text("Top workloads today", p[.accent]))
-        for w in s.topWorkloads.prefix(5) { out.append(.text("  " + Format.fit(w.name, width: 28, ellipsis: c.glyphs.ellipsis).padding(toLength: 30, withPad: " ", startingAt: 0) + w.amount.formatted, p[.fg])) }
+        for w in s.topWorkloads.prefix(5) { out.append(.text("  " + Format.fit(w.name, width: 28, ellipsis: glyphs.ellipsis).padding(toLength: 30, withPad: " ", startingAt: 0) + w.amount.formatted, p[.fg])) }
         out.append(.text("Top models today", p[.accent]))
-        for m in s.topModels.prefix(5) { out.append(.text("  " + Format.fit(m.name, width: 28, ellipsis: c.glyphs.ellipsis).padding(toLength: 30, withPad: " ", startingAt: 0) + m.amount.formatted, p[.fg])) }
-        c.draw(out, in: Rect(x: 2, y: r.y + 1, width: r.width - 3, height: r.height - 1), scroll: state.paneScroll)
+        for m in s.topModels.prefix(5) { out.append(.text("  " + Format.fit(m.name, width: 28, ellipsis: glyphs.ellipsis).padding(toLength: 30, withPad: " ", startingAt: 0) + m.amount.formatted, p[.fg])) }
+        return out
     }
 }
 

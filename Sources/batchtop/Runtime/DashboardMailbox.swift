@@ -4,14 +4,23 @@ import Synchronization
 /// Where background work posts actions for the runtime loop; the only state shared across threads.
 final class DashboardMailbox: Sendable {
     private let queue = Mutex<[Action]>([])
+    private let wake: @Sendable () -> Void
 
-    init() {}
+    /// - Parameter wake: called after each post, so the loop reads the news now, not at its next timeout.
+    init(wake: @escaping @Sendable () -> Void = {}) { self.wake = wake }
 
     /// Posts one action; callable from any thread.
-    func post(_ action: Action) { queue.withLock { $0.append(action) } }
+    func post(_ action: Action) {
+        queue.withLock { $0.append(action) }
+        wake()
+    }
 
     /// Posts several actions in order.
-    func post(contentsOf actions: [Action]) { queue.withLock { $0.append(contentsOf: actions) } }
+    func post(contentsOf actions: [Action]) {
+        guard !actions.isEmpty else { return }
+        queue.withLock { $0.append(contentsOf: actions) }
+        wake()
+    }
 
     /// Takes everything posted so far, dropping snapshots superseded by a later one of the same
     /// kind, why: after a stall the loop should apply the newest job list once, not replay each.

@@ -14,7 +14,7 @@ final class DashboardRuntime {
     private let theme: Theme
     private let keyMap: KeyMap
     private let inputTimeoutMilliseconds: Int
-    let mailbox = DashboardMailbox()
+    let mailbox: DashboardMailbox
     private(set) var state: AppState
     private var palette: Palette
     private var previous: Screen?
@@ -26,6 +26,7 @@ final class DashboardRuntime {
     ) {
         self.terminal = terminal; self.backend = backend; self.clock = clock; self.theme = theme
         self.keyMap = keyMap; self.inputTimeoutMilliseconds = inputTimeoutMilliseconds
+        mailbox = DashboardMailbox(wake: terminal.wake)
         state = AppState(context: context, now: clock.unixNow())
         palette = theme.palette(depth: terminal.colorDepth)
     }

@@ -47,11 +47,14 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
     }
 
     func start(mailbox: DashboardMailbox) {
-        worker?.start()
         queue.sync {
             // The first full read runs here, not on the UI thread, why: on a large database it takes a
-            // while, and the operator should see the dashboard (and be able to quit) meanwhile.
-            queue.async { [self] in loadAll(mailbox) }
+            // while, and the operator should see the dashboard (and be able to quit) meanwhile. The worker
+            // starts after it, why: its first cycle competed for the CPU and delayed the list by a third.
+            queue.async { [self] in
+                loadAll(mailbox)
+                worker?.start()
+            }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             // Worker events arrive at most every cycle; 250 ms keeps the screen within a quarter second
             // of the database without busy polling.

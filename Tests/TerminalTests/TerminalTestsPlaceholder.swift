@@ -1,1 +1,0 @@
-// Keeps the TerminalTests target buildable until its real tests land; delete when they do.
