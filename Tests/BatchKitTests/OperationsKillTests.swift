@@ -16,6 +16,7 @@ import TestSupport
             let parent = try await f.submit(5).id
             try await f.advance(parent, until: .completed)
             let before = f.harness.counters().batchesCreated
+            let createsBefore = f.harness.counters()["POST /v1/batches"]
             // The create is held for 3 s, then made: the process is dead by then, as if its answer was lost.
             f.harness.faults.add(FaultRule(.latency(milliseconds: 3_000), endpoint: "POST /v1/batches"))
 
@@ -30,12 +31,18 @@ import TestSupport
             }
             let first = try process(["resubmit", parent])
             try first.run()
-            // Wait (bounded) for the intent to be durable, then kill without warning.
+            // Wait (bounded) for the intent to be durable and the create to be in flight, then kill without warning.
             var intent: CreateIntentRecord?
             for _ in 0..<400 where intent == nil {
                 intent = try f.store.openIntents().first
                 if intent == nil { try await Task.sleep(nanoseconds: 10_000_000) }
             }
+            // The intent is written before the create is sent: kill only once the emulator holds the create,
+            // or a slow machine kills the process before it asked, and nothing is created at all.
+            for _ in 0..<400 where f.harness.counters()["POST /v1/batches"] == createsBefore {
+                try await Task.sleep(nanoseconds: 10_000_000)
+            }
+            #expect(f.harness.counters()["POST /v1/batches"] == createsBefore + 1, "the create reached the emulator")
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
             let recorded = try #require(intent, "the process never recorded its intent")
