@@ -51,6 +51,26 @@ import TestSupport
                                            downloadedAt: 1_767_100_000, status: .downloaded, attempts: 1))
     }
 
+    @Test func pagesPriceEveryJobOnceWhateverThePageSize() async throws {
+        // Equal created_at on purpose: pages must break ties by id, or a page boundary would skip or repeat jobs.
+        var batches: [Batch] = []
+        for n in 1...23 {
+            var b = BatchFixtures.batch(n, status: .completed, createdAt: 1_767_000_000 + Int64(n / 4), total: 1, completed: 1)
+            b.completedAt = 1_767_050_000
+            b.usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 0)
+            batches.append(b)
+        }
+        try store.applyCycle(batches, observedAt: 1_767_060_000)
+        var paged = SpendSync(store: store, prices: prices, clock: clock)
+        paged.pageSize = 5
+        let report = try await paged.run(changedJobIDs: [batches[3].id, batches[17].id])
+        #expect(report.jobsPriced == 23, "every job once, the changed ones included once")
+        #expect(Set(try allRows().map(\.sourceKey)) == Set(batches.map(\.id)))
+        // gpt-4o-mini batch input: $0.075 per 1M tokens, per job.
+        #expect(try allRows().reduce(MicroDollars.zero) { $0 + $1.cost } == MicroDollars(23 * 75_000))
+        #expect(try await paged.run().jobsPriced == 0)
+    }
+
     @Test func repeatedSyncsNeverCountTwice() async throws {
         let batches = try seedJobs()
         try downloadOutput(job: batches[1].id, fileID: "file-out2", lines: [

@@ -80,23 +80,36 @@ extension BatchStore {
     }
 
     /// Terminal jobs whose `batch_job` entry is missing, or is waiting for an output file that is now
-    /// downloaded, plus the jobs named in `alsoIDs` (jobs whose state changed); newest first.
+    /// downloaded: newest first, at most `limit`, strictly older than `after` (the last job of the
+    /// previous page) when given.
     ///
-    /// One query for the lot, why: a first run prices every terminal job ever seen, and a query per job
-    /// costs a millisecond each.
-    public func jobsNeedingSpend(alsoIDs: [String] = [], limit: Int = 1_000_000) throws -> [Job] {
-        try read("finding jobs to price") { db in
-            var jobs = try Row.fetchAll(db, sql: """
+    /// One query per page, why: a first run prices every terminal job ever seen; a query per job costs
+    /// a millisecond each, and all of them at once held a 100,000-job database in memory.
+    public func jobsNeedingSpend(after: Job? = nil, limit: Int = 1_000) throws -> [Job] {
+        var keyset = ""
+        var args: StatementArguments = []
+        if let after {
+            keyset = " AND (j.created_at < ? OR (j.created_at = ? AND j.id < ?))"
+            args = [after.batch.createdAt, after.batch.createdAt, after.id]
+        }
+        args += [max(0, limit)]
+        return try read("finding jobs to price") { db in
+            try Row.fetchCursor(db, sql: """
                 SELECT \(Self.jobColumns) FROM jobs j
                 LEFT JOIN spend_sources s ON s.source = 'batch_job' AND s.source_key = j.id
                 WHERE j.is_terminal = 1 AND (s.source_key IS NULL OR (s.basis = 'awaiting_file' AND EXISTS (
-                    SELECT 1 FROM job_files f WHERE f.job_id = j.id AND f.status = 'downloaded')))
+                    SELECT 1 FROM job_files f WHERE f.job_id = j.id AND f.status = 'downloaded')))\(keyset)
                 ORDER BY j.created_at DESC, j.id DESC LIMIT ?
-                """, arguments: [max(0, limit)]).map(Self.job(from:))
-            var seen = Set(jobs.map(\.id))
-            let extra = alsoIDs.filter { seen.insert($0).inserted }
-            for start in stride(from: 0, to: extra.count, by: 500) {
-                let chunk = Array(extra[start..<min(extra.count, start + 500)])
+                """, arguments: args).map(Self.job(from:)).reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    /// The jobs with these ids (unknown ids are skipped), read in chunks of 500.
+    public func jobs(ids: [String]) throws -> [Job] {
+        try read("reading jobs by id") { db in
+            var jobs: [Job] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(ids.count, start + 500)])
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 jobs += try Row.fetchAll(db, sql: "SELECT \(Self.jobColumns) FROM jobs WHERE id IN (\(marks))",
                                          arguments: StatementArguments(chunk)).map(Self.job(from:))

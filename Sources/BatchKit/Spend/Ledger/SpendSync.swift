@@ -18,6 +18,8 @@ public struct SpendSync: Sendable {
     public let clock: any WallClock
     /// UTC days re-read from the provider each run (today included): recent days are revised for a while.
     public let providerLookbackDays: Int
+    /// Jobs priced per transaction (and held in memory at once) on a run that prices many.
+    public var pageSize = 1_000
 
     public init(store: BatchStore, prices: PriceTable, timeZone: TimeZone = CalendarDay.utc,
                 organization: (any OrganizationReportsAPI)? = nil, clock: any WallClock = SystemClock(),
@@ -33,37 +35,27 @@ public struct SpendSync: Sendable {
     public func run(changedJobIDs: [String] = []) async throws -> SpendSyncReport {
         var report = SpendSyncReport()
         let now = clock.unixNow()
-        var entries: [SpendEntry] = []
-        for job in try store.jobsNeedingSpend(alsoIDs: changedJobIDs) {
-            var ingest: UsageIngestReport?
-            var awaiting = false
-            if job.batch.usage == nil, job.batch.status.isTerminal {
-                let files = try store.downloadedFiles(jobID: job.id)
-                let wanted = [job.batch.outputFileID.map { (JobFileRecord.Kind.output, $0) },
-                              job.batch.errorFileID.map { (JobFileRecord.Kind.error, $0) }].compactMap { $0 }
-                for (kind, fileID) in wanted {
-                    let file = files.first { $0.kind == kind && $0.fileID == fileID }
-                    guard let path = file?.localPath else {
-                        if kind == .output { awaiting = true }
-                        continue
-                    }
-                    do {
-                        let read = try UsageIngest.read(fileAt: path, fallbackModel: job.batch.model)
-                        if ingest == nil { ingest = read } else { ingest?.merge(read) }
-                    } catch {
-                        report.problems.append("job \(job.id): cannot read \(path): \(error)")
-                        if kind == .output { awaiting = true }
-                    }
-                }
-                // Only the output file carries usage; an error file alone means "nothing spent" once read.
-                if awaiting { ingest = nil }
+        // The changed jobs first, then every terminal job still needing a price, a page at a time, each
+        // page in its own transaction, why: a first run over 100,000 jobs held them all in memory at once.
+        // Entries replace per job, so any split stays idempotent: a crash between pages leaves the rest
+        // for the next run.
+        var page = try store.jobs(ids: changedJobIDs)
+        let changed = Set(page.map(\.id))
+        var last: Job?
+        var exhausted = false
+        while !page.isEmpty || !exhausted {
+            if page.isEmpty {
+                let next = try store.jobsNeedingSpend(after: last, limit: pageSize)
+                exhausted = next.count < pageSize
+                last = next.last ?? last
+                page = next.filter { !changed.contains($0.id) }
+                continue
             }
-            guard let entry = LedgerBuilder.batchJobEntry(job: job, ingest: ingest, awaitingFile: awaiting, prices: prices,
-                                                          timeZone: timeZone) else { continue }
-            entries.append(entry)
+            let entries = try entries(for: page, problems: &report.problems)
+            try store.replaceSpend(entries, at: now)
+            report.jobsPriced += entries.count
+            page = []
         }
-        try store.replaceSpend(entries, at: now)
-        report.jobsPriced = entries.count
 
         guard let organization else { return report }
         let today = CalendarDay(unixSeconds: now, in: CalendarDay.utc)
@@ -85,6 +77,41 @@ public struct SpendSync: Sendable {
             report.organizationError = String(describing: error)
         }
         return report
+    }
+
+    /// Ledger entries for `jobs`: batch usage where the provider reported it, else usage read from the
+    /// downloaded output file; jobs still waiting for that file get an `awaiting_file` entry.
+    private func entries(for jobs: [Job], problems: inout [String]) throws -> [SpendEntry] {
+        var entries: [SpendEntry] = []
+        for job in jobs {
+            var ingest: UsageIngestReport?
+            var awaiting = false
+            if job.batch.usage == nil, job.batch.status.isTerminal {
+                let files = try store.downloadedFiles(jobID: job.id)
+                let wanted = [job.batch.outputFileID.map { (JobFileRecord.Kind.output, $0) },
+                              job.batch.errorFileID.map { (JobFileRecord.Kind.error, $0) }].compactMap { $0 }
+                for (kind, fileID) in wanted {
+                    let file = files.first { $0.kind == kind && $0.fileID == fileID }
+                    guard let path = file?.localPath else {
+                        if kind == .output { awaiting = true }
+                        continue
+                    }
+                    do {
+                        let read = try UsageIngest.read(fileAt: path, fallbackModel: job.batch.model)
+                        if ingest == nil { ingest = read } else { ingest?.merge(read) }
+                    } catch {
+                        problems.append("job \(job.id): cannot read \(path): \(error)")
+                        if kind == .output { awaiting = true }
+                    }
+                }
+                // Only the output file carries usage; an error file alone means "nothing spent" once read.
+                if awaiting { ingest = nil }
+            }
+            guard let entry = LedgerBuilder.batchJobEntry(job: job, ingest: ingest, awaitingFile: awaiting, prices: prices,
+                                                          timeZone: timeZone) else { continue }
+            entries.append(entry)
+        }
+        return entries
     }
 
     /// The call for a sync worker after a cycle: reprices the jobs whose status changed in it.
