@@ -21,7 +21,7 @@ import TestSupport
     @Test func firstReadPostsEveryJobThenOnlyWhatMoved() async throws {
         let dir = try BatchFixtures.temporaryDirectory("backend")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), memoryMapped: false)
+        let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), profile: .resident)
         var usage = BatchFixtures.batch(2, status: .completed, total: 10, completed: 10)
         usage.usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 0)
         try store.applyCycle([BatchFixtures.batch(1, status: .inProgress, total: 10), usage], observedAt: 1_000)

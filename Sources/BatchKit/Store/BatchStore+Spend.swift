@@ -100,7 +100,7 @@ extension BatchStore {
                 WHERE j.is_terminal = 1 AND (s.source_key IS NULL OR (s.basis = 'awaiting_file' AND EXISTS (
                     SELECT 1 FROM job_files f WHERE f.job_id = j.id AND f.status = 'downloaded')))\(keyset)
                 ORDER BY j.created_at DESC, j.id DESC LIMIT ?
-                """, arguments: args).map(Self.job(from:)).reduce(into: []) { $0.append($1) }
+                """, arguments: args).map(Self.job(from:)).reduce(into: [Job]()) { $0.append($1) }
         }
     }
 

@@ -10,31 +10,39 @@ public final class BatchStore: Sendable {
     public let url: URL
     let pool: DatabasePool
 
+    /// How a process uses the database, which decides its memory trade-offs.
+    public enum Profile: Sendable {
+        /// A command that runs and exits: memory-mapped reads and a 32 MB writer cache for speed.
+        case command
+        /// A process that stays (the dashboard, the demo, the sync daemon): no memory map and small
+        /// caches, why: every file page a mapped read touches (and the kernel maps around it) counts in
+        /// resident memory for good, and SQLite keeps a full page cache per connection; on a
+        /// 100,000-job database that was a hundred megabytes of cache an operator reads as a leak.
+        case resident
+    }
+
     /// Opens (creating with mode 0600 when missing) and migrates the database at `url`.
-    ///
-    /// - Parameter memoryMapped: read through a memory map (faster bulk reads, for short commands);
-    ///   long-running processes pass false, why: every file page a read touches (and the kernel maps
-    ///   around it) then counts in the process's resident memory for good, and a dashboard on a
-    ///   100,000-job database showed a hundred megabytes that were only file cache.
     ///
     /// Throws `StoreError.newerSchema` when the file was written by a newer batchtop, and
     /// `StoreError.notADatabase` when the file is not an SQLite database.
-    public init(url: URL, memoryMapped: Bool = true) throws {
+    public init(url: URL, profile: Profile = .command) throws {
         self.url = url
         try DatabaseFile.prepare(url)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
         config.label = "batchtop.store"
+        let resident = profile == .resident
         config.prepareDatabase { db in
             // NORMAL in WAL mode survives any process crash; only a power loss can drop the last commit.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer gets a 32 MB page cache (default 2 MB), why: a first sync writes tens of thousands of
-            // rows in one transaction and a small cache spills and re-reads pages mid-transaction. Readers
-            // get 8 MB each: a pool holds several, and their reads are mostly index scans.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -32768")
+            // Page cache (SQLite's default is 2 MB): a command's writer gets 32 MB, why: a first sync writes
+            // tens of thousands of rows in one transaction and a small cache spills and re-reads pages.
+            // Readers scan indexes once per read, where a large cache buys little.
+            let cacheKiB = db.configuration.readonly ? (resident ? 2_048 : 8_192) : (resident ? 4_096 : 32_768)
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             // Memory-mapped reads, why: exporting 100,000 jobs otherwise spends a fifth of its time in pread copies.
-            if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
+            if !resident { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
         }
         let path = url.path
         do {

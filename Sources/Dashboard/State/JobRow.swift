@@ -12,28 +12,62 @@ public struct JobRow: Hashable, Sendable, Identifiable {
     public var status: BatchStatus
     /// The workload from the batch metadata, if any.
     public var workload: String?
-    /// The lane the job runs in.
-    public var lane: Lane
     /// The model the provider reported (or the request file named), if known yet.
     public var model: String?
     /// The endpoint every request of the job calls.
     public var endpoint: String
-    /// The request counts as last polled.
-    public var counts: RequestCounts
-    /// When the batch was created (unix seconds).
-    public var createdAt: Int64
-    /// When the provider started running it.
-    public var inProgressAt: Int64?
-    /// When the provider will expire it.
-    public var expiresAt: Int64?
-    /// When an operator asked to cancel it; shown as cancelling until the provider agrees.
-    public var cancelRequestedAt: Int64?
     /// The job this one was resubmitted from.
     public var parentJobID: String?
-    /// Cost so far at its lane's prices, when the spend module could price it.
-    public var costSoFar: MicroDollars?
+    /// When the batch was created (unix seconds).
+    public var createdAt: Int64
+    // Optional times and cost as plain Int64 with `Int64.min` for "none", and counts as Int32 (a batch
+    // holds at most 50,000 requests), why: an Optional<Int64> takes 16 bytes, and these packed fields
+    // cut a row from 200 to 160 bytes: 4 MB on a 100,000-job list.
+    private var inProgressAtValue: Int64
+    private var expiresAtValue: Int64
+    private var cancelRequestedAtValue: Int64
+    private var costValue: Int64
+    private var totalRequests: Int32
+    private var completedRequests: Int32
+    private var failedRequests: Int32
+    /// The lane the job runs in.
+    public var lane: Lane
     /// The workload's urgency class, when known.
     public var urgency: UrgencyClass?
+
+    private static let none = Int64.min
+
+    /// When the provider started running it.
+    public var inProgressAt: Int64? {
+        get { inProgressAtValue == Self.none ? nil : inProgressAtValue }
+        set { inProgressAtValue = newValue ?? Self.none }
+    }
+    /// When the provider will expire it.
+    public var expiresAt: Int64? {
+        get { expiresAtValue == Self.none ? nil : expiresAtValue }
+        set { expiresAtValue = newValue ?? Self.none }
+    }
+    /// When an operator asked to cancel it; shown as cancelling until the provider agrees.
+    public var cancelRequestedAt: Int64? {
+        get { cancelRequestedAtValue == Self.none ? nil : cancelRequestedAtValue }
+        set { cancelRequestedAtValue = newValue ?? Self.none }
+    }
+    /// Cost so far at its lane's prices, when the spend module could price it.
+    public var costSoFar: MicroDollars? {
+        get { costValue == Self.none ? nil : MicroDollars(costValue) }
+        set { costValue = newValue?.value ?? Self.none }
+    }
+    /// The request counts as last polled.
+    public var counts: RequestCounts {
+        get { RequestCounts(total: Int(totalRequests), completed: Int(completedRequests), failed: Int(failedRequests)) }
+        set {
+            totalRequests = Self.clamped(newValue.total)
+            completedRequests = Self.clamped(newValue.completed)
+            failedRequests = Self.clamped(newValue.failed)
+        }
+    }
+
+    private static func clamped(_ n: Int) -> Int32 { Int32(clamping: n) }
 
     public init(
         id: String, status: BatchStatus, workload: String? = nil, lane: Lane = .batch, model: String? = nil,
@@ -42,9 +76,14 @@ public struct JobRow: Hashable, Sendable, Identifiable {
         parentJobID: String? = nil, costSoFar: MicroDollars? = nil, urgency: UrgencyClass? = nil
     ) {
         self.id = id; self.status = status; self.workload = workload; self.lane = lane; self.model = model
-        self.endpoint = endpoint; self.counts = counts; self.createdAt = createdAt; self.inProgressAt = inProgressAt
-        self.expiresAt = expiresAt; self.cancelRequestedAt = cancelRequestedAt; self.parentJobID = parentJobID
-        self.costSoFar = costSoFar; self.urgency = urgency
+        self.endpoint = endpoint; self.createdAt = createdAt; self.parentJobID = parentJobID; self.urgency = urgency
+        inProgressAtValue = inProgressAt ?? Self.none
+        expiresAtValue = expiresAt ?? Self.none
+        cancelRequestedAtValue = cancelRequestedAt ?? Self.none
+        costValue = costSoFar?.value ?? Self.none
+        totalRequests = Self.clamped(counts.total)
+        completedRequests = Self.clamped(counts.completed)
+        failedRequests = Self.clamped(counts.failed)
     }
 
     /// The row of a fully decoded job.

@@ -39,8 +39,8 @@ struct AppEnvironment: Sendable {
     /// Opens the account an already loaded configuration describes.
     static func open(config: BatchtopConfig) throws -> AppEnvironment {
         let api = try OpenAIClient(config: config)
-        // Not memory-mapped: the dashboard and the sync daemon live long (see `BatchStore.init`).
-        let store = try BatchStore(url: config.paths.database.value, memoryMapped: false)
+        // The dashboard and the sync daemon stay: small caches, no memory map (see `BatchStore.Profile`).
+        let store = try BatchStore(url: config.paths.database.value, profile: .resident)
         let base = config.api.baseURL.value
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
         let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)

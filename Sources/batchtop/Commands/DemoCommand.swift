@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
                 baseURL: baseURL, apiKey: Secret(emulatorConfig.projectKey),
                 stagingDirectory: dataDirectory.appendingPathComponent("tmp")),
             clock: clock)
-        let store = try BatchStore(url: databaseURL, memoryMapped: false)
+        let store = try BatchStore(url: databaseURL, profile: .resident)
         let identity = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "operator"
         // The demo operator may approve the advisor's proposals, but not their own reclassifications.
         let operations = OperationsService(
