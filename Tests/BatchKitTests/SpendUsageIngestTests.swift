@@ -57,6 +57,22 @@ import Testing
         #expect(report.usageByModel["café-😀"]?.usage == TokenUsage(inputTokens: 1))
     }
 
+    @Test func theFirstMessageOfEachCodeIsKeptAsItsExample() {
+        let long = String(repeating: "x", count: 500)
+        let report = Self.read([
+            #"{"id":"e1","response":null,"error":{"code":"batch_expired","message":"This request could not be executed before the completion window expired."}}"#,
+            #"{"id":"e2","response":null,"error":{"code":"batch_expired","message":"a later one"}}"#,
+            #"{"id":"e3","response":{"status_code":429,"body":{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}},"error":null}"#,
+            #"{"id":"e4","response":null,"error":{"code":"too_long","message":"\#(long)"}}"#,
+            #"{"id":"e5","response":{"status_code":500,"body":"oops"},"error":null}"#,
+        ])
+        #expect(report.failuresByCode == ["batch_expired": 2, "rate_limit_exceeded": 1, "too_long": 1, "http_500": 1])
+        #expect(report.failureExamples["batch_expired"] == "This request could not be executed before the completion window expired.")
+        #expect(report.failureExamples["rate_limit_exceeded"] == "Rate limit reached")
+        #expect(report.failureExamples["too_long"]?.count == 300)
+        #expect(report.failureExamples["http_500"] == nil, "no message, no example")
+    }
+
     @Test(arguments: [
         (#"{"id":"e1","response":null,"error":{"code":"batch_expired","message":"expired"}}"#, "batch_expired"),
         (#"{"id":"e2","response":{"status_code":429,"body":{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}},"error":null}"#, "rate_limit_exceeded"),

@@ -46,4 +46,40 @@ import TestSupport
         #expect(changed.map(\.id) == ["batch_00000001"], "only the job that moved")
         #expect(changed.first?.counts.completed == 6)
     }
+
+    @Test func detailGroupsRequestErrorsFromTheDownloadedErrorFile() throws {
+        let dir = try BatchFixtures.temporaryDirectory("detail-errors")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), profile: .resident)
+        let reader = SnapshotReader(
+            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
+            operations: nil, pump: nil, timeScale: 1)
+        var done = BatchFixtures.batch(1, status: .completed, total: 4, completed: 1, failed: 3, errorFileID: "file-err")
+        done.completedAt = 1_767_000_500
+        try store.applyCycle([done, BatchFixtures.batch(2, status: .inProgress)], observedAt: 1_000)
+
+        // Not downloaded yet: say so rather than "none".
+        var detail = try #require(try reader.detail(jobID: done.id))
+        #expect(detail.requestErrors.isEmpty && detail.requestErrorsNote == "error file file-err not downloaded yet")
+        #expect(try reader.detail(jobID: "batch_00000002")?.requestErrorsNote?.hasPrefix("none so far") == true)
+
+        let path = dir.appendingPathComponent("err.jsonl")
+        try Data([
+            #"{"id":"a","custom_id":"r1","response":{"status_code":429,"body":{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}},"error":null}"#,
+            #"{"id":"b","custom_id":"r2","response":null,"error":{"code":"batch_expired","message":"expired before it ran"}}"#,
+            #"{"id":"c","custom_id":"r3","response":null,"error":{"code":"batch_expired","message":"expired before it ran"}}"#,
+            "{broken",
+        ].joined(separator: "\n").utf8).write(to: path)
+        try store.recordFile(JobFileRecord(jobID: done.id, kind: .error, fileID: "file-err", localPath: path.path, status: .downloaded))
+        detail = try #require(try reader.detail(jobID: done.id))
+        #expect(detail.requestErrors == [
+            ErrorGroup(code: "batch_expired", count: 2, example: "expired before it ran"),
+            ErrorGroup(code: "rate_limit_exceeded", count: 1, example: "Rate limit reached"),
+        ])
+        #expect(detail.requestErrorsNote?.hasPrefix("1 line(s) of the error file could not be read") == true)
+
+        // Gone from disk: the reason, not an empty list.
+        try FileManager.default.removeItem(at: path)
+        #expect(try reader.detail(jobID: done.id)?.requestErrorsNote?.hasPrefix("cannot read the error file") == true)
+    }
 }

@@ -25,6 +25,8 @@ struct OutputLineSummary: Hashable, Sendable {
     var model: String?
     var usage: TokenUsage?
     var shape: UsageShape?
+    /// The failure's `message` (untrusted text), when the line failed with one.
+    var errorMessage: String? = nil
 }
 
 /// Why a line could not be read.
@@ -70,6 +72,7 @@ struct OutputLineScanner {
         var response: ResponseFields?
         var sawResponseNull = false
         var errorCode: String?
+        var errorMessage: String?
         var errorPresent = false
         var first = true
         while let key = try nextKey(&first) {
@@ -82,7 +85,7 @@ struct OutputLineScanner {
             } else if matches(key, "error") {
                 switch peek() {
                 case UInt8(ascii: "n"): try literal("null")
-                case UInt8(ascii: "{"): errorPresent = true; errorCode = try scanErrorObject()
+                case UInt8(ascii: "{"): errorPresent = true; (errorCode, errorMessage) = try scanErrorObject()
                 default: errorPresent = true; try skipValue()
                 }
             } else {
@@ -98,13 +101,15 @@ struct OutputLineScanner {
         } else if let response {
             if let status = response.statusCode, status >= 400 {
                 outcome = .failed(code: response.bodyErrorCode ?? "http_\(status)")
+                errorMessage = response.bodyErrorMessage
             } else {
                 outcome = .succeeded
             }
         } else {
             outcome = .failed(code: sawResponseNull ? "no_response" : "missing_response")
         }
-        return OutputLineSummary(outcome: outcome, model: response?.model, usage: response?.usage, shape: response?.shape)
+        return OutputLineSummary(outcome: outcome, model: response?.model, usage: response?.usage, shape: response?.shape,
+                                 errorMessage: errorMessage)
     }
 
     private struct ResponseFields {
@@ -113,6 +118,7 @@ struct OutputLineScanner {
         var usage: TokenUsage?
         var shape: UsageShape?
         var bodyErrorCode: String?
+        var bodyErrorMessage: String?
     }
 
     private mutating func scanResponse() throws(LineScanFailure) -> ResponseFields {
@@ -140,7 +146,7 @@ struct OutputLineScanner {
             } else if matches(key, "usage"), peek() == UInt8(ascii: "{") {
                 (fields.usage, fields.shape) = try scanUsage()
             } else if matches(key, "error"), peek() == UInt8(ascii: "{") {
-                fields.bodyErrorCode = try scanErrorObject()
+                (fields.bodyErrorCode, fields.bodyErrorMessage) = try scanErrorObject()
             } else {
                 try skipValue()
             }
@@ -192,16 +198,17 @@ struct OutputLineScanner {
     }
 
     /// `{"code", "type", "message", ...}` -> code, else type.
-    private mutating func scanErrorObject() throws(LineScanFailure) -> String? {
+    private mutating func scanErrorObject() throws(LineScanFailure) -> (code: String?, message: String?) {
         try beginObject()
-        var code: String?, type: String?
+        var code: String?, type: String?, message: String?
         var first = true
         while let key = try nextKey(&first) {
             if matches(key, "code"), peek() == Self.quote { code = try readString() }
             else if matches(key, "type"), peek() == Self.quote { type = try readString() }
+            else if matches(key, "message"), peek() == Self.quote { message = try readString() }
             else { try skipValue() }
         }
-        return code ?? type
+        return (code ?? type, message)
     }
 
     // MARK: - Tokens

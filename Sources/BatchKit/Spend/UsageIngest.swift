@@ -143,6 +143,9 @@ public struct UsageIngest: Sendable {
         case .failed(let code):
             report.failed += 1
             report.failuresByCode[code, default: 0] += 1
+            if report.failureExamples[code] == nil, let message = summary.errorMessage {
+                report.failureExamples[code] = String(message.prefix(300))
+            }
         }
         // Usage counts wherever the provider reported it: it is what was charged.
         if let usage = summary.usage {

@@ -17,6 +17,9 @@ public struct UsageIngestReport: Hashable, Sendable {
     public var failed = 0
     /// Failed lines by error code (`batch_expired`, `rate_limit_exceeded`, `http_500`, `no_response`, ...).
     public var failuresByCode: [String: Int] = [:]
+    /// The first failure message seen per code (untrusted text, at most 300 characters), for showing
+    /// an operator what a code means in this file.
+    public var failureExamples: [String: String] = [:]
     /// Lines that are not one well-formed JSON object (malformed, truncated, too long).
     public var unreadable = 0
     /// Of those, lines longer than the reader's line limit (skipped without being buffered).
@@ -47,6 +50,7 @@ public struct UsageIngestReport: Hashable, Sendable {
         succeeded += other.succeeded
         failed += other.failed
         failuresByCode.merge(other.failuresByCode, uniquingKeysWith: +)
+        failureExamples.merge(other.failureExamples) { mine, _ in mine }
         unreadable += other.unreadable
         oversized += other.oversized
         unreadableSamples.append(contentsOf: other.unreadableSamples.prefix(max(0, Self.keptLineNumbers - unreadableSamples.count)))

@@ -10,6 +10,8 @@ public struct JobDetail: Hashable, Sendable {
     public var transitions: [StatusTransition]
     /// Request-level errors grouped by code.
     public var requestErrors: [ErrorGroup]
+    /// Why the request errors are empty or incomplete ("error file not downloaded yet"); nil when complete.
+    public var requestErrorsNote: String?
     /// Input, output and error files.
     public var files: [FileEntry]
     /// Jobs resubmitted from this one.
@@ -20,10 +22,12 @@ public struct JobDetail: Hashable, Sendable {
     public var audit: [AuditEntry]
 
     public init(
-        row: JobRow, batch: Batch, transitions: [StatusTransition] = [], requestErrors: [ErrorGroup] = [], files: [FileEntry] = [],
+        row: JobRow, batch: Batch, transitions: [StatusTransition] = [], requestErrors: [ErrorGroup] = [],
+        requestErrorsNote: String? = nil, files: [FileEntry] = [],
         childJobIDs: [String] = [], decisions: [DecisionRow] = [], audit: [AuditEntry] = []
     ) {
-        self.row = row; self.batch = batch; self.transitions = transitions; self.requestErrors = requestErrors; self.files = files
+        self.row = row; self.batch = batch; self.transitions = transitions; self.requestErrors = requestErrors
+        self.requestErrorsNote = requestErrorsNote; self.files = files
         self.childJobIDs = childJobIDs; self.decisions = decisions; self.audit = audit
     }
 }

@@ -70,7 +70,11 @@ enum DetailView {
             }
         }
         heading("Request errors by code")
-        if detail.requestErrors.isEmpty { out.append(.text("none", p[.muted])) }
+        if let note = detail.requestErrorsNote {
+            out.append(.text(note, p[.muted]))
+        } else if detail.requestErrors.isEmpty {
+            out.append(.text("none", p[.muted]))
+        }
         for g in detail.requestErrors {
             var l = StyledLine()
             l.add("\(Format.count(g.count))x ".padding(toLength: 8, withPad: " ", startingAt: 0), p[.danger])

@@ -128,8 +128,33 @@ struct SnapshotReader: Sendable {
             case .workload(let w): return w == record.job.workload
             }
         } ?? []
+        let (errors, errorsNote) = requestErrors(record)
         return JobDetail(
-            row: row(record.job), batch: record.job.batch, transitions: transitions, files: files, childJobIDs: children,
+            row: row(record.job), batch: record.job.batch, transitions: transitions, requestErrors: errors, requestErrorsNote: errorsNote, files: files, childJobIDs: children,
             decisions: decisions, audit: try operations?.auditEntries(jobID: jobID) ?? [])
+    }
+
+    /// Request errors by code from the job's downloaded error file (streamed: bounded memory), most
+    /// frequent first, with a note when they are unknown or incomplete.
+    func requestErrors(_ record: JobRecord) -> ([ErrorGroup], String?) {
+        let batch = record.job.batch
+        guard let fileID = batch.errorFileID else {
+            return ([], batch.status.isTerminal ? nil : "none so far (the provider writes the error file when the batch ends)")
+        }
+        guard let file = record.files.first(where: { $0.kind == .error && $0.fileID == fileID && $0.status == .downloaded }),
+              let path = file.localPath else {
+            return ([], "error file \(fileID) not downloaded yet")
+        }
+        let report: UsageIngestReport
+        do {
+            report = try UsageIngest.read(fileAt: path)
+        } catch {
+            return ([], "cannot read the error file \(path): \(error)")
+        }
+        let groups = report.failuresByCode
+            .map { ErrorGroup(code: $0.key, count: $0.value, example: report.failureExamples[$0.key] ?? "") }
+            .sorted { ($0.count, $1.code) > ($1.count, $0.code) }
+        let note = report.unreadable > 0 ? "\(report.unreadable) line(s) of the error file could not be read; counts below exclude them" : nil
+        return (groups, note)
     }
 }
