@@ -55,15 +55,36 @@ enum SpendView {
             }
         }
         out.append(StyledLine())
+        let last30 = Array(s.daily.suffix(30))
         out.append(.text("Last 30 days", p[.accent]))
+        // Two columns per day when the pane is wide enough, one otherwise.
+        let chartLeft = 14
+        let columnWidth = width - chartLeft - 4 >= last30.count * 2 ? 2 : 1
+        // One scale for both lanes, like the 7-day bars: the lanes' heights compare at a glance.
+        let top30 = last30.flatMap { $0.perLane.values.map(\.value) }.max() ?? 1
         for lane in lanes {
-            let values = s.daily.suffix(30).map { Int($0.perLane[lane]?.value ?? 0) }
-            let total = s.daily.suffix(30).reduce(MicroDollars.zero) { $0 + ($1.perLane[lane] ?? .zero) }
-            var l = StyledLine()
-            l.add("  " + lane.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0), p[lane == .realtime ? .laneRealtime : .laneBatch])
-            l.add(QueueView.sparkline(values, glyphs: glyphs), p[lane == .realtime ? .laneRealtime : .laneBatch])
-            l.add("  " + total.formatted, p[.fg])
-            out.append(l)
+            let values = last30.map { $0.perLane[lane]?.value ?? 0 }
+            let total = last30.reduce(MicroDollars.zero) { $0 + ($1.perLane[lane] ?? .zero) }
+            let style = p[lane == .realtime ? .laneRealtime : .laneBatch]
+            var title = StyledLine()
+            title.add("  " + lane.rawValue.padding(toLength: chartLeft - 2, withPad: " ", startingAt: 0), style)
+            title.add(total.formatted + " in 30 days", p[.fg])
+            if let peak = values.indices.max(by: { values[$0] < values[$1] }), values[peak] > 0 {
+                title.add(", highest \(MicroDollars(values[peak]).formatted) on \(last30[peak].label)", p[.muted])
+            }
+            out.append(title)
+            for row in ColumnChart.rows(values, top: top30, height: 3, columnWidth: columnWidth, glyphs: glyphs) {
+                var l = StyledLine()
+                l.add(String(repeating: " ", count: chartLeft), p[.fg])
+                l.add(row, style)
+                out.append(l)
+            }
+        }
+        if let first = last30.first, let last = last30.last {
+            // The day axis under the bars: first and last day at their columns.
+            let span = last30.count * columnWidth
+            let gap = max(1, span - first.label.count - last.label.count)
+            out.append(.text(String(repeating: " ", count: chartLeft) + first.label + String(repeating: " ", count: gap) + last.label, p[.muted]))
         }
         out.append(StyledLine())
         out.append(.text("Top workloads today", p[.accent]))
