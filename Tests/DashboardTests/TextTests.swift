@@ -69,7 +69,9 @@ import Testing
     static let durations: [FormatCase] = [
         FormatCase(seconds: nil, text: "-"), FormatCase(seconds: 4, text: "4s"), FormatCase(seconds: 754, text: "12m"),
         FormatCase(seconds: 3 * 3600 + 300, text: "3h05m"), FormatCase(seconds: 2 * 86_400 + 4 * 3600, text: "2d04h"),
-        FormatCase(seconds: -90, text: "-1m"),
+        FormatCase(seconds: -90, text: "-1m"), FormatCase(seconds: 9 * 86_400 + 23 * 3600, text: "9d23h"),
+        FormatCase(seconds: 10 * 86_400 + 5 * 3600, text: "10d"), FormatCase(seconds: 334 * 86_400 + 12 * 3600, text: "334d"),
+        FormatCase(seconds: -(333 * 86_400), text: "-333d"),
     ]
 
     @Test(arguments: durations)

@@ -9,7 +9,9 @@ public enum Format {
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86_400 { return "\(s / 3600)h" + two((s % 3600) / 60) + "m" }
-        return "\(s / 86_400)d" + two((s % 86_400) / 3600) + "h"
+        // From ten days on, hours add nothing an operator acts on, and "334d12h" no longer fits a column.
+        if s < 10 * 86_400 { return "\(s / 86_400)d" + two((s % 86_400) / 3600) + "h" }
+        return "\(s / 86_400)d"
     }
 
     /// "1,234,567".
