@@ -66,7 +66,7 @@ struct SnapshotReader: Sendable {
         ]
     }
 
-    /// The list row of a fully decoded job, priced like `rows(_:)`.
+    /// The list row of a fully decoded job, priced at its lane's rates like the list rows.
     func row(_ job: Job) -> JobRow {
         var cost: MicroDollars?
         if let usage = job.batch.usage {
@@ -130,8 +130,9 @@ struct SnapshotReader: Sendable {
         } ?? []
         let (errors, errorsNote) = requestErrors(record)
         return JobDetail(
-            row: row(record.job), batch: record.job.batch, transitions: transitions, requestErrors: errors, requestErrorsNote: errorsNote, files: files, childJobIDs: children,
-            decisions: decisions, audit: try operations?.auditEntries(jobID: jobID) ?? [])
+            row: row(record.job), batch: record.job.batch, transitions: transitions, requestErrors: errors,
+            requestErrorsNote: errorsNote, files: files, childJobIDs: children, decisions: decisions,
+            audit: try operations?.auditEntries(jobID: jobID) ?? [])
     }
 
     /// Request errors by code from the job's downloaded error file (streamed: bounded memory), most
