@@ -69,6 +69,10 @@ import TestSupport
         // gpt-4o-mini batch input: $0.075 per 1M tokens, per job.
         #expect(try allRows().reduce(MicroDollars.zero) { $0 + $1.cost } == MicroDollars(23 * 75_000))
         #expect(try await paged.run().jobsPriced == 0)
+        // A page size of zero (or less) means one job per page, never an endless loop.
+        paged.pageSize = 0
+        try store.applyCycle([BatchFixtures.batch(99, status: .completed, total: 1, completed: 1)], observedAt: 1_767_060_001)
+        #expect(try await paged.run().jobsPriced == 1)
     }
 
     @Test func repeatedSyncsNeverCountTwice() async throws {

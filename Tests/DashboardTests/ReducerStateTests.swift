@@ -194,10 +194,20 @@ import Testing
         #expect(s.jobs.row(id: "batch_001")?.counts.completed == 422, "the newest row of each id wins")
         #expect(s.jobs.count == Fixtures.jobs.count + 1)
 
+        #expect(s.changedIDs == ["batch_001", "batch_012"], "everything that moved while paused is highlighted")
+
         // A whole list that arrives while paused supersedes changes held before it.
         Fixtures.run(&s, [.key(.char("p")), .jobsChanged([Fixtures.job("batch_014", .validating, age: 1)]),
                           .jobsLoaded(Array(Fixtures.jobs.prefix(3))), .key(.char("p"))])
         #expect(s.jobs.count == 3 && s.jobs.row(id: "batch_014") == nil)
+
+        // A whole list and then changes, both held: on resume both are applied and both highlighted.
+        var moved = Fixtures.jobs[1]
+        moved.counts.completed -= 1
+        Fixtures.run(&s, [.key(.char("p")), .jobsLoaded([Fixtures.jobs[0], moved, Fixtures.jobs[2]]),
+                          .jobsChanged([Fixtures.job("batch_015", .validating, age: 1)]), .key(.char("p"))])
+        #expect(s.jobs.count == 4)
+        #expect(s.changedIDs == [moved.id, "batch_015"])
     }
 
     @Test func paneScrollStopsAtTheEndOfTheContent() {

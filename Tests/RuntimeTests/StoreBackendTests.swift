@@ -8,6 +8,11 @@ import TestSupport
 /// The real backend over a real database written by "another process" (no worker here): the first
 /// read posts every job, later reads only the jobs that moved.
 @Suite struct StoreBackendTests {
+    struct NothingPosted: Error, CustomStringConvertible {
+        let seconds: TimeInterval
+        var description: String { "the backend posted nothing matching within \(Int(seconds)) s" }
+    }
+
     /// Waits (without blocking a thread) until the mailbox has posted something `match` accepts.
     func next(_ box: DashboardMailbox, timeout: TimeInterval = 20, _ match: (Action) -> Bool) async throws -> Action {
         let deadline = Date().addingTimeInterval(timeout)
@@ -15,7 +20,7 @@ import TestSupport
             if let found = box.drain().first(where: match) { return found }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        throw CancellationError()
+        throw NothingPosted(seconds: timeout)
     }
 
     @Test func firstReadPostsEveryJobThenOnlyWhatMoved() async throws {
@@ -81,5 +86,51 @@ import TestSupport
         // Gone from disk: the reason, not an empty list.
         try FileManager.default.removeItem(at: path)
         #expect(try reader.detail(jobID: done.id)?.requestErrorsNote?.hasPrefix("cannot read the error file") == true)
+    }
+
+    @Test func aCycleThatOnlyAddsUsageStillUpdatesTheRowPricedAtBatchRates() async throws {
+        let dir = try BatchFixtures.temporaryDirectory("backend-worker")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), profile: .resident)
+        // Routed to the real-time lane by metadata, yet a provider batch: billed at batch rates.
+        var batch = BatchFixtures.batch(1, status: .inProgress, total: 10, completed: 4)
+        batch.metadata["batchtop_lane"] = "realtime"
+        let api = FakeBatchAPI(batches: [batch])
+        let cycle = SyncCycle(api: api, store: store, clock: SystemClock(), claimant: LeaseClaimant(holderID: "t", pid: 1, host: "t"))
+        let worker = SyncWorker(cycle: cycle, policy: SyncPolicy(activeInterval: 0.1, idleInterval: 0.1, backoffBase: 0.1, backoffCap: 0.1, jitter: { 0 }))
+        let reader = SnapshotReader(
+            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
+            operations: nil, pump: nil, timeScale: 1)
+        let backend = StoreBackend(reader: reader, worker: worker, afterCycle: nil, performer: nil)
+        let box = DashboardMailbox()
+        backend.start(mailbox: box)
+        defer { backend.stop() }
+
+        let first = try await next(box) { if case .jobsChanged(let rows) = $0 { return rows.contains { $0.id == batch.id } } else { return false } }
+        guard case .jobsChanged(let rows) = first else { return }
+        #expect(rows.first?.lane == .realtime && rows.first?.costSoFar == nil)
+
+        // Only usage moves: no status or progress change, so the cycle reports nothing, but the row changed.
+        _ = api.update(batch.id) { $0.usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 0) }
+        let priced = try await next(box) {
+            if case .jobsChanged(let rows) = $0 { return rows.contains { $0.costSoFar != nil } } else { return false }
+        }
+        guard case .jobsChanged(let updated) = priced else { return }
+        // gpt-4o-mini batch input: $0.075 per million tokens (real-time would be $0.15).
+        #expect(updated.first { $0.id == batch.id }?.costSoFar == MicroDollars(75_000))
+    }
+
+    @Test func stopDoesNotWaitForTheFirstRead() throws {
+        let dir = try BatchFixtures.temporaryDirectory("backend-stop")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), profile: .resident)
+        let reader = SnapshotReader(
+            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
+            operations: nil, pump: nil, timeScale: 1)
+        let backend = StoreBackend(reader: reader, worker: nil, afterCycle: nil, performer: nil)
+        // Starting and stopping at once, twice, must neither deadlock nor trap.
+        backend.start(mailbox: DashboardMailbox())
+        backend.stop()
+        backend.stop()
     }
 }

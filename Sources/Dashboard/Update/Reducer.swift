@@ -72,15 +72,20 @@ enum Reducer {
     static func setPaused(_ state: inout AppState, _ paused: Bool) {
         state.paused = paused
         guard !paused else { return }
+        // Everything that moved while paused is highlighted: the held list's changes and the held deltas'.
+        var highlighted = Set<String>()
         if let held = state.heldJobs {
             state.heldJobs = nil
             applyJobs(&state, held)
+            highlighted = state.changedIDs
         }
         if !state.heldChanges.isEmpty {
             let changes = Array(state.heldChanges.values)
             state.heldChanges = [:]
             applyChanges(&state, changes)
+            highlighted.formUnion(state.changedIDs)
         }
+        if !highlighted.isEmpty { state.changedIDs = highlighted }
     }
 
     static func applyJobs(_ state: inout AppState, _ rows: [JobRow]) {

@@ -32,15 +32,17 @@ struct AppEnvironment: Sendable {
     var pump: SubmissionPump?
 
     /// Opens the configured account: loads config, requires a key, opens (creating) the database.
-    static func open(configOptions: ConfigOptions, databaseFlag: String?) throws -> AppEnvironment {
-        try open(config: configOptions.load(databaseFlag: databaseFlag))
+    ///
+    /// - Parameter profile: `.resident` for processes that stay (the dashboard, `sync` polling until
+    ///   Ctrl-C), `.command` for one-shot runs (see `BatchStore.Profile`).
+    static func open(configOptions: ConfigOptions, databaseFlag: String?, profile: BatchStore.Profile = .resident) throws -> AppEnvironment {
+        try open(config: configOptions.load(databaseFlag: databaseFlag), profile: profile)
     }
 
     /// Opens the account an already loaded configuration describes.
-    static func open(config: BatchtopConfig) throws -> AppEnvironment {
+    static func open(config: BatchtopConfig, profile: BatchStore.Profile = .resident) throws -> AppEnvironment {
         let api = try OpenAIClient(config: config)
-        // The dashboard and the sync daemon stay: small caches, no memory map (see `BatchStore.Profile`).
-        let store = try BatchStore(url: config.paths.database.value, profile: .resident)
+        let store = try BatchStore(url: config.paths.database.value, profile: profile)
         let base = config.api.baseURL.value
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
         let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)

@@ -19,7 +19,9 @@ struct SyncCommand: AsyncParsableCommand {
     var once = false
 
     func run() async throws {
-        let env = try exitOnConfigError { try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db) }
+        let env = try exitOnConfigError {
+            try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db, profile: once ? .command : .resident)
+        }
         let cycle = env.syncCycle()
         if once {
             // A one-shot run gives the lease back whatever happens, so the next poller need not wait.

@@ -20,7 +20,9 @@ struct SnapshotReader: Sendable {
 
     /// Every snapshot the dashboard shows, newest data (the whole job list): `--once` and tests.
     func actions(paused: Bool) throws -> [Action] {
-        try [allJobs().action] + others(paused: paused)
+        let (others, failures) = others(paused: paused)
+        if let failure = failures.first { throw failure }
+        return try [allJobs().action] + others
     }
 
     /// The whole job list, and the revision to ask for changes after.
@@ -35,20 +37,22 @@ struct SnapshotReader: Sendable {
         return (rows.isEmpty ? nil : .jobsChanged(rows), latest)
     }
 
-    /// List rows changed after `revision`, priced as they are read (each distinct model and lane once).
+    /// List rows changed after `revision`, priced as they are read (each distinct model once).
+    ///
+    /// Rule: at batch rates whatever the job's lane, why: every row here is a provider batch, billed at
+    /// batch prices, and the spend ledger prices them the same way; the lane says where work was routed.
     private func listRows(after revision: Int64) throws -> ([JobRow], Int64) {
         var rates: [String: LaneRates?] = [:]
         return try store.jobChanges(after: revision) { j in
             var cost: MicroDollars?
             if let usage = j.usage {
                 let model = j.model ?? UsageIngestReport.unknownModel
-                let key = j.lane + " " + model
                 let r: LaneRates?
-                if let known = rates[key] {
+                if let known = rates[model] {
                     r = known
                 } else {
-                    r = prices.rates(for: model, lane: Lane(rawValue: j.lane) ?? .batch)
-                    rates[key] = r
+                    r = prices.rates(for: model, lane: .batch)
+                    rates[model] = r
                 }
                 cost = r?.cost(of: usage).total
             }
@@ -56,23 +60,24 @@ struct SnapshotReader: Sendable {
         }
     }
 
-    /// Everything but the job list: freshness, queue, spend and decisions.
-    func others(paused: Bool) throws -> [Action] {
-        [
-            .freshness(try freshness(paused: paused)),
-            .queueLoaded(try queue()),
-            .spendLoaded(try spend()),
-            .decisionsLoaded(try operations?.decisionRows() ?? []),
-        ]
+    /// Everything but the job list: freshness, queue, spend and decisions, each read on its own, why: a
+    /// snapshot that cannot be read (a queue sample table busy, say) must not hold back the others.
+    func others(paused: Bool) -> (actions: [Action], failures: [any Error]) {
+        var actions: [Action] = []
+        var failures: [any Error] = []
+        func read(_ body: () throws -> Action) {
+            do { actions.append(try body()) } catch { failures.append(error) }
+        }
+        read { .freshness(try freshness(paused: paused)) }
+        read { .queueLoaded(try queue()) }
+        read { .spendLoaded(try spend()) }
+        read { .decisionsLoaded(try operations?.decisionRows() ?? []) }
+        return (actions, failures)
     }
 
-    /// The list row of a fully decoded job, priced at its lane's rates like the list rows.
+    /// The list row of a fully decoded job, priced at batch rates like the list rows.
     func row(_ job: Job) -> JobRow {
-        var cost: MicroDollars?
-        if let usage = job.batch.usage {
-            cost = prices.rates(for: job.batch.model ?? UsageIngestReport.unknownModel, lane: job.lane)?.cost(of: usage).total
-        }
-        return JobRow(job: job, costSoFar: cost)
+        JobRow(job: job, costSoFar: prices.price(batch: job.batch)?.cost?.total)
     }
 
     /// The sync worker's freshness as the header shows it.

@@ -17,7 +17,7 @@ protocol EffectPerformer: Sendable {
 /// All store reads and operations run on `queue` or in tasks, never on the UI thread, so a slow
 /// read or a provider call never freezes the screen.
 final class StoreBackend: DashboardBackend, @unchecked Sendable {
-    // @unchecked: `timer`, `idleTicks` and `revision` are touched only on `queue` (start, stop and the timer's own
+    // @unchecked: `timer`, `ticks`, `revision` and `loaded` are touched only on `queue` (start, stop and the timer's own
     // handler run there); everything else is immutable, a Mutex, or a Sendable reference.
     private let reader: SnapshotReader
     private let worker: SyncWorker?
@@ -25,10 +25,14 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
     private let performer: EffectPerformer?
     private let queue = DispatchQueue(label: "batchtop.dashboard.backend")
     private var timer: DispatchSourceTimer?
-    /// Timer ticks since the last re-read when no worker polls here (touched only on `queue`).
-    private var idleTicks = 0
+    /// Timer ticks since start (touched only on `queue`).
+    private var ticks = 0
     /// The job revision the posted list is at: each reload asks only for jobs changed after it.
     private var revision: Int64 = 0
+    /// Whether the whole job list has been read and posted once.
+    private var loaded = false
+    /// Set by `stop`; a first read still running then does not start the worker.
+    private let stopped = Mutex(false)
     private let paused = Mutex(false)
     /// Whether the after-cycle work is running; a cycle that ends meanwhile starts none of its own, why:
     /// every step picks up all pending work and is idempotent, so the next run catches up.
@@ -53,7 +57,7 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
             // starts after it, why: its first cycle competed for the CPU and delayed the list by a third.
             queue.async { [self] in
                 loadAll(mailbox)
-                worker?.start()
+                if !stopped.withLock({ $0 }) { worker?.start() }
             }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             // Worker events arrive at most every cycle; 250 ms keeps the screen within a quarter second
@@ -97,32 +101,47 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
         }
     }
 
+    /// Never waits for a read in progress, why: an operator who quits during the first read of a large
+    /// database must get the terminal back at once. The worker ignores a start that comes after its stop.
     func stop() {
-        queue.sync {
+        stopped.withLock { $0 = true }
+        worker?.stop()
+        queue.async { [self] in
             timer?.cancel()
             timer = nil
         }
-        worker?.stop()
     }
 
-    /// Drains the worker's events; any event means the database moved, so the snapshots are re-read.
+    /// Drains the worker's events and re-reads what they say moved.
     private func pump(_ mailbox: DashboardMailbox) {
+        ticks += 1
         let events = worker?.mailbox.drain() ?? []
-        // Rule: a cycle that changed nothing refreshes only the freshness line, why: re-reading every
-        // job after each quiet poll is what made an idle dashboard on a large database busy.
+        // A first read that failed is retried every 5 s until the list is there (it reads everything).
+        if !loaded {
+            if ticks % 20 == 0 { loadAll(mailbox) }
+            return
+        }
         let changed = events.contains { event in
             if case .cycleCompleted(let report, _) = event {
                 return !report.changes.isEmpty || !report.downloaded.isEmpty || !report.missing.isEmpty
             }
             return false
         }
+        let cycleEnded = events.contains { if case .cycleCompleted = $0 { return true } else { return false } }
         if worker == nil {
             // Another process polls this database: ask for changed jobs every second (an index lookup
             // when nothing moved), and re-read the other snapshots when jobs moved or every 5 s.
-            idleTicks += 1
-            if idleTicks % 4 == 0 { reload(mailbox, othersEvenIfNoJobMoved: idleTicks % 20 == 0) }
+            if ticks % 4 == 0 { reload(mailbox, othersEvenIfNoJobMoved: ticks % 20 == 0) }
         } else if changed {
             reload(mailbox)
+        } else if cycleEnded {
+            // Rule: a quiet cycle asks only for changed jobs (one index lookup when none) and refreshes the
+            // freshness line, why: re-reading everything after each quiet poll made an idle dashboard busy,
+            // yet a row can move without a status or progress change (usage, files, another process's
+            // cancel request), and its revision says so.
+            reload(mailbox, othersEvenIfNoJobMoved: false)
+            let isPaused = paused.withLock { $0 }
+            if let freshness = try? reader.freshness(paused: isPaused) { mailbox.post(.freshness(freshness)) }
         } else if !events.isEmpty {
             let isPaused = paused.withLock { $0 }
             if let freshness = try? reader.freshness(paused: isPaused) { mailbox.post(.freshness(freshness)) }
@@ -150,10 +169,21 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
         do {
             let all = try reader.allJobs()
             revision = all.revision
+            loaded = true
             mailbox.post(all.action)
-            mailbox.post(contentsOf: try reader.others(paused: isPaused))
         } catch {
-            mailbox.post(.freshness(Freshness(lastError: "reading the database: \(error)", polling: !isPaused)))
+            mailbox.post(.freshness(Freshness(lastError: "reading the jobs: \(error) (retrying every 5 s)", polling: !isPaused)))
+            return
+        }
+        postOthers(mailbox, paused: isPaused)
+    }
+
+    /// Posts freshness, queue, spend and decisions; one that cannot be read does not hold back the rest.
+    private func postOthers(_ mailbox: DashboardMailbox, paused isPaused: Bool) {
+        let (actions, failures) = reader.others(paused: isPaused)
+        mailbox.post(contentsOf: actions)
+        if let failure = failures.first {
+            mailbox.post(.freshness(Freshness(lastError: "reading the database: \(failure)", polling: !isPaused)))
         }
     }
 
@@ -168,9 +198,10 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
             revision = changed.revision
             if let action = changed.action { mailbox.post(action) }
             guard changed.action != nil || othersEvenIfNoJobMoved else { return }
-            mailbox.post(contentsOf: try reader.others(paused: isPaused))
         } catch {
-            mailbox.post(.freshness(Freshness(lastError: "reading the database: \(error)", polling: !isPaused)))
+            mailbox.post(.freshness(Freshness(lastError: "reading the jobs: \(error)", polling: !isPaused)))
+            return
         }
+        postOthers(mailbox, paused: isPaused)
     }
 }

@@ -45,8 +45,9 @@ public struct SpendSync: Sendable {
         var exhausted = false
         while !page.isEmpty || !exhausted {
             if page.isEmpty {
-                let next = try store.jobsNeedingSpend(after: last, limit: pageSize)
-                exhausted = next.count < pageSize
+                let size = max(1, pageSize)
+                let next = try store.jobsNeedingSpend(after: last, limit: size)
+                exhausted = next.count < size
                 last = next.last ?? last
                 page = next.filter { !changed.contains($0.id) }
                 continue
