@@ -8,6 +8,13 @@ import TestSupport
 /// The real backend over a real database written by "another process" (no worker here): the first
 /// read posts every job, later reads only the jobs that moved.
 @Suite struct StoreBackendTests {
+    /// The snapshot reader over `store` with the shipped prices and no operations or queue pump.
+    static func reader(_ store: BatchStore) throws -> SnapshotReader {
+        SnapshotReader(
+            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
+            operations: nil, pump: nil, timeScale: 1)
+    }
+
     struct NothingPosted: Error, CustomStringConvertible {
         let seconds: TimeInterval
         var description: String { "the backend posted nothing matching within \(Int(seconds)) s" }
@@ -31,9 +38,7 @@ import TestSupport
         usage.usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 0)
         try store.applyCycle([BatchFixtures.batch(1, status: .inProgress, total: 10), usage], observedAt: 1_000)
 
-        let reader = SnapshotReader(
-            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
-            operations: nil, pump: nil, timeScale: 1)
+        let reader = try Self.reader(store)
         let backend = StoreBackend(reader: reader, worker: nil, afterCycle: nil, performer: nil)
         let box = DashboardMailbox()
         backend.start(mailbox: box)
@@ -56,9 +61,7 @@ import TestSupport
         let dir = try BatchFixtures.temporaryDirectory("detail-errors")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), profile: .resident)
-        let reader = SnapshotReader(
-            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
-            operations: nil, pump: nil, timeScale: 1)
+        let reader = try Self.reader(store)
         var done = BatchFixtures.batch(1, status: .completed, total: 4, completed: 1, failed: 3, errorFileID: "file-err")
         done.completedAt = 1_767_000_500
         try store.applyCycle([done, BatchFixtures.batch(2, status: .inProgress)], observedAt: 1_000)
@@ -98,9 +101,7 @@ import TestSupport
         let api = FakeBatchAPI(batches: [batch])
         let cycle = SyncCycle(api: api, store: store, clock: SystemClock(), claimant: LeaseClaimant(holderID: "t", pid: 1, host: "t"))
         let worker = SyncWorker(cycle: cycle, policy: SyncPolicy(activeInterval: 0.1, idleInterval: 0.1, backoffBase: 0.1, backoffCap: 0.1, jitter: { 0 }))
-        let reader = SnapshotReader(
-            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
-            operations: nil, pump: nil, timeScale: 1)
+        let reader = try Self.reader(store)
         let backend = StoreBackend(reader: reader, worker: worker, afterCycle: nil, performer: nil)
         let box = DashboardMailbox()
         backend.start(mailbox: box)
@@ -124,9 +125,7 @@ import TestSupport
         let dir = try BatchFixtures.temporaryDirectory("backend-stop")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try BatchStore(url: dir.appendingPathComponent("b.sqlite"), profile: .resident)
-        let reader = SnapshotReader(
-            store: store, prices: try PriceTable.shippedDefault(), spendSettings: SpendSettings(), clock: ManualClock(),
-            operations: nil, pump: nil, timeScale: 1)
+        let reader = try Self.reader(store)
         let backend = StoreBackend(reader: reader, worker: nil, afterCycle: nil, performer: nil)
         // Starting and stopping at once, twice, must neither deadlock nor trap.
         backend.start(mailbox: DashboardMailbox())
