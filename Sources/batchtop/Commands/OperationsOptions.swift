@@ -61,5 +61,7 @@ func operation<T>(_ body: () async throws -> T) async throws -> T {
         throw CommandFailure(error.description)
     } catch let error as APIError {
         throw CommandFailure(error.description)
+    } catch let error as OutputFileError {
+        throw CommandFailure(error.description)
     }
 }
