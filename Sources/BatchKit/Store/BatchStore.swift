@@ -9,6 +9,9 @@ public final class BatchStore: Sendable {
     /// The database file.
     public let url: URL
     let pool: DatabasePool
+    /// The key that signs audit rows (kept outside the database); nil writes unsigned rows, which a
+    /// chain that is already signed refuses.
+    public let auditKey: AuditKeyFile?
 
     /// How a process uses the database, which decides its memory trade-offs.
     public enum Profile: Sendable {
@@ -24,9 +27,14 @@ public final class BatchStore: Sendable {
     /// Opens (creating with mode 0600 when missing) and migrates the database at `url`.
     ///
     /// Throws `StoreError.newerSchema` when the file was written by a newer batchtop, and
-    /// `StoreError.notADatabase` when the file is not an SQLite database.
-    public init(url: URL, profile: Profile = .command) throws {
+    /// `StoreError.notADatabase` when the file is not an SQLite database. Missing or altered audit
+    /// protection triggers are restored (and that fact appended to the audit) when the file can be written.
+    ///
+    /// - Parameter auditKey: the file of the key that signs audit rows; every front end passes
+    ///   `BatchtopPaths.auditKey` (see `init(paths:profile:)`).
+    public init(url: URL, profile: Profile = .command, auditKey: AuditKeyFile? = nil) throws {
         self.url = url
+        self.auditKey = auditKey
         try DatabaseFile.prepare(url)
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -65,6 +73,12 @@ public final class BatchStore: Sendable {
         } catch {
             throw Self.openError(error, path: path)
         }
+        restoreAuditProtection()
+    }
+
+    /// Opens the configured database with the configured audit key (`paths.database`, `paths.auditKey`).
+    public convenience init(paths: BatchtopPaths, profile: Profile = .command) throws {
+        try self.init(url: paths.database.value, profile: profile, auditKey: AuditKeyFile(url: paths.auditKey.value))
     }
 
     private static func openError(_ error: any Error, path: String) -> StoreError {

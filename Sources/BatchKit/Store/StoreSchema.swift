@@ -7,7 +7,7 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -30,6 +30,17 @@ enum StoreSchema {
         migrator.registerMigration("v5-revisions") { db in
             try db.execute(sql: v5Revisions)
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        migrator.registerMigration("v6-audit-anchor") { db in
+            try db.execute(sql: v6AuditAnchor)
+            try db.execute(sql: AuditProtection.headTable)
+            // The rows already there are counted, so rows cut from the end later are noticed; they stay unsigned.
+            try db.execute(sql: """
+                INSERT INTO audit_head (id, row_count, last_id, head_hash)
+                SELECT 1, COUNT(*), MAX(id), (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) FROM audit
+                """)
+            for (name, sql) in AuditProtection.triggers where name.hasPrefix("audit_head_") { try db.execute(sql: sql) }
+            try db.execute(sql: "PRAGMA user_version = 6")
         }
         return migrator
     }
@@ -324,5 +335,14 @@ enum StoreSchema {
     ON jobs BEGIN
         UPDATE jobs SET revision = (SELECT MAX(revision) + 1 FROM jobs) WHERE rowid = NEW.rowid;
     END;
+    """
+
+    /// The audit chain's anchor: a MAC per row (HMAC-SHA256 of its hash under a key kept outside the
+    /// database, NULL for rows written before) and the one-row `audit_head` (appended-row counter, last
+    /// id and hash, MAC), kept by every append in its transaction, so a rewritten, re-hashed or
+    /// shortened chain fails `batchtop audit --verify`. The head's table and triggers are defined in
+    /// `AuditProtection`, which also restores the triggers at open.
+    private static let v6AuditAnchor = """
+    ALTER TABLE audit ADD COLUMN mac TEXT;
     """
 }

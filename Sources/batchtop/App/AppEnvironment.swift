@@ -42,7 +42,7 @@ struct AppEnvironment: Sendable {
     /// Opens the account an already loaded configuration describes.
     static func open(config: BatchtopConfig, profile: BatchStore.Profile = .resident) throws -> AppEnvironment {
         let api = try OpenAIClient(config: config)
-        let store = try BatchStore(url: config.paths.database.value, profile: profile)
+        let store = try BatchStore(paths: config.paths, profile: profile)
         let base = config.api.baseURL.value
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
         let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)

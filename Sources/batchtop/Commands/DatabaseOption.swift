@@ -7,19 +7,17 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite database to use.", valueName: "path"))
     var db: String?
 
-    /// The database path: `--db`, else the configured one (`[paths] database`, else the XDG data directory).
-    func url() throws -> URL {
-        if let db { return URL(fileURLWithPath: (db as NSString).expandingTildeInPath) }
-        return try ConfigLoader().load().paths.database.value
-    }
-
-    /// Opens a database that must already exist (read commands do not create an empty one).
-    func openExisting() throws -> BatchStore {
-        let url = try url()
+    /// Opens a database that must already exist (read commands do not create an empty one), with the
+    /// configured audit key; `--db` beats `[paths] database`, else the XDG data directory.
+    ///
+    /// The configuration is always loaded, why: the audit key's place (`[paths] state_dir`) comes from it.
+    func openExisting(configFlag: String? = nil) throws -> BatchStore {
+        let config = try exitOnConfigError { try loadConfiguration(configFlag: configFlag, databaseFlag: db) }
+        let url = config.paths.database.value
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
         }
-        return try BatchStore(url: url)
+        return try BatchStore(paths: config.paths)
     }
 }
 

@@ -25,10 +25,11 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
+        // Warnings are part of the report below, so they are not printed to stderr as well.
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db, printWarnings: false) }
         var report = ConfigReport(config)
         let after = (report.rows.firstIndex { $0.name == "database" } ?? report.rows.count - 1) + 1
-        report.rows.insert(contentsOf: Self.databaseRows(config.paths.database.value), at: after)
+        report.rows.insert(contentsOf: Self.databaseRows(config.paths), at: after)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -44,13 +45,14 @@ struct InfoCommand: ParsableCommand {
     }
 
     /// Size and schema version of the database, without creating it when it does not exist yet.
-    static func databaseRows(_ url: URL) -> [ConfigReport.Row] {
+    static func databaseRows(_ paths: BatchtopPaths) -> [ConfigReport.Row] {
+        let url = paths.database.value
         guard FileManager.default.fileExists(atPath: url.path) else {
             return [ConfigReport.Row(
                 name: "database_state", label: "database state", value: "not created yet (`batchtop sync` creates it)")]
         }
         do {
-            let store = try BatchStore(url: url)
+            let store = try BatchStore(paths: paths)
             let version = try store.schemaVersion()
             return [
                 ConfigReport.Row(name: "database_size", label: "database size", value: Self.bytes(store.sizeOnDisk())),

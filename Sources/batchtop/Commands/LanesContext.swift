@@ -23,7 +23,7 @@ struct LanesContext {
         }
         let url = config.paths.database.value   // --db already resolved by the loader
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let store = try BatchStore(url: url)
+        let store = try BatchStore(paths: config.paths)
         var limits = AdmissionLimits()
         var source = "none known: chunks are not held (set [lanes.limits] or an admin key and project)"
         if fetchLimits, let admin = config.api.adminKey?.value, let project = config.api.project?.value {

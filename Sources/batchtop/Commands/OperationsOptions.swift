@@ -14,7 +14,6 @@ struct OperationsOptions: ParsableArguments {
     /// The service acting as the configured identity; `needsAPI` fails early without a key.
     func service(needsAPI: Bool) throws -> OperationsService {
         let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
-        for warning in config.warnings { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
         let settings: OperationsSettings
         do {
             settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
@@ -29,7 +28,7 @@ struct OperationsOptions: ParsableArguments {
         if !needsAPI && !FileManager.default.fileExists(atPath: url.path) {
             throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
         }
-        let store = try BatchStore(url: url)
+        let store = try BatchStore(paths: config.paths)
         var api: (any BatchAPI)? = nil
         let log = RequestIDLog()
         if config.api.apiKey != nil {
@@ -61,6 +60,8 @@ func operation<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as BatchCreateError {
         throw CommandFailure(error.description)
     } catch let error as APIError {
+        throw CommandFailure(error.description)
+    } catch let error as OutputFileError {
         throw CommandFailure(error.description)
     }
 }

@@ -77,7 +77,7 @@ struct SpendCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
         }
-        let store = try BatchStore(url: url)
+        let store = try BatchStore(paths: config.paths)
         if sync {
             let admin = config.adminClientOptions().map { OpenAIClient(options: $0) }
             let result = try await SpendSync(store: store, prices: prices, timeZone: settings.timeZone, organization: admin,
