@@ -13,17 +13,25 @@ indirect enum JSONValue: Sendable, Equatable {
     /// Converts a `JSONSerialization` value; `nil` for anything JSON cannot hold.
     init?(any value: Any) {
         switch value {
-        case is NSNull:
-            self = .null
+        case let object as [String: Any]:
+            var pairs: [String: JSONValue] = [:]
+            pairs.reserveCapacity(object.count)
+            for (key, item) in object {
+                guard let converted = JSONValue(any: item) else { return nil }
+                pairs[key] = converted
+            }
+            self = .object(pairs)
         case let text as String:
             self = .string(text)
         case let number as NSNumber:
             // JSONSerialization marks booleans with objCType "c" and fractional numbers with "d"/"f".
-            switch String(cString: number.objCType) {
-            case "c", "B": self = .bool(number.boolValue)
-            case "d", "f": self = .double(number.doubleValue)
+            switch UInt8(bitPattern: number.objCType.pointee) {
+            case UInt8(ascii: "c"), UInt8(ascii: "B"): self = .bool(number.boolValue)
+            case UInt8(ascii: "d"), UInt8(ascii: "f"): self = .double(number.doubleValue)
             default: self = .int(number.int64Value)
             }
+        case is NSNull:
+            self = .null
         case let list as [Any]:
             var items: [JSONValue] = []
             items.reserveCapacity(list.count)
@@ -32,13 +40,6 @@ indirect enum JSONValue: Sendable, Equatable {
                 items.append(converted)
             }
             self = .array(items)
-        case let object as [String: Any]:
-            var pairs: [String: JSONValue] = [:]
-            for (key, item) in object {
-                guard let converted = JSONValue(any: item) else { return nil }
-                pairs[key] = converted
-            }
-            self = .object(pairs)
         default:
             return nil
         }

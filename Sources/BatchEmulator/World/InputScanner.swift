@@ -55,7 +55,8 @@ enum InputScanner {
         var embeddingInputs = 0
         var carry = Data()
         var stop = false
-        var formatIndex: [String: Int] = [AnswerFormat.text.responsesJSON.encoded(): 0]
+        var formatIndex: [String: Int] = [:]
+        var lastFormat = 0
 
         func fail(_ code: String, _ message: String, param: String?, line: Int?) {
             if scan.errors.count < maxReportedErrors {
@@ -134,13 +135,21 @@ enum InputScanner {
             do throws(APIError) {
                 request.maxOutputTokens = try SyntheticAnswer.maxOutputTokens(body, endpoint: endpoint)
                 let format = try AnswerFormat.of(body, endpoint: endpoint)
-                let key = format.responsesJSON.encoded()
-                if let index = formatIndex[key] {
-                    request.format = index
+                if format == .text {
+                    request.format = 0
+                } else if format == scan.formats[lastFormat] {
+                    // Most files ask every line for the same schema: comparing beats encoding a key.
+                    request.format = lastFormat
                 } else {
-                    request.format = scan.formats.count
-                    formatIndex[key] = scan.formats.count
-                    scan.formats.append(format)
+                    let key = format.responsesJSON.encoded()
+                    if let index = formatIndex[key] {
+                        request.format = index
+                    } else {
+                        request.format = scan.formats.count
+                        formatIndex[key] = scan.formats.count
+                        scan.formats.append(format)
+                    }
+                    lastFormat = request.format
                 }
             } catch {
                 request.rejection = error

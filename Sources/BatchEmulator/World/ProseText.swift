@@ -28,11 +28,15 @@ enum ProseText {
         var out = ""
         out.reserveCapacity(bytes + 96)
         var inParagraph = 0
+        var last = -1
         repeat {
             if !out.isEmpty {
                 if inParagraph >= 3, rng.next() % 2 == 0 { out += "\n\n"; inParagraph = 0 } else { out += " " }
             }
-            out += sentences[Int(rng.next() % UInt64(sentences.count))]
+            var next = Int(rng.next() % UInt64(sentences.count))
+            if next == last { next = (next + 1) % sentences.count }   // never the same sentence twice in a row
+            out += sentences[next]
+            last = next
             inParagraph += 1
         } while out.utf8.count < bytes
         return out

@@ -17,6 +17,8 @@ struct SchemaInstance {
     private let strict: Bool
     private var rng: SeededGenerator
     private var nodes = 0
+    /// Resolved `$ref`s: a schema points at the same few definitions again and again.
+    private var references: [String: JSONValue?] = [:]
 
     private init(root: JSONValue, strict: Bool, seed: UInt64) {
         self.root = root
@@ -98,7 +100,14 @@ struct SchemaInstance {
     // MARK: References
 
     /// The schema a `$ref` inside this document points at (`#`, `#/$defs/x`, `#/definitions/x`, any pointer).
-    private func resolve(_ reference: String) -> JSONValue? {
+    private mutating func resolve(_ reference: String) -> JSONValue? {
+        if let known = references[reference] { return known }
+        let target = Self.pointer(reference, in: root)
+        references[reference] = target
+        return target
+    }
+
+    private static func pointer(_ reference: String, in root: JSONValue) -> JSONValue? {
         guard reference.hasPrefix("#") else { return nil }
         var pointer = String(reference.dropFirst())
         pointer = pointer.removingPercentEncoding ?? pointer
@@ -106,7 +115,8 @@ struct SchemaInstance {
         guard pointer.hasPrefix("/") else { return nil }
         var current = root
         for raw in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let token = raw.contains("~") ? raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+                                          : String(raw)
             switch current {
             case .object(let pairs):
                 guard let next = pairs[token] else { return nil }
@@ -122,7 +132,7 @@ struct SchemaInstance {
     }
 
     /// A branch with its top-level `$ref` followed (one hop), for merging.
-    private func resolved(_ schema: JSONValue) -> JSONValue {
+    private mutating func resolved(_ schema: JSONValue) -> JSONValue {
         guard case .object(var node) = schema, let reference = node["$ref"]?.string,
               case .object(let target)? = resolve(reference) else { return schema }
         node["$ref"] = nil
@@ -307,18 +317,21 @@ struct SchemaInstance {
 
     private mutating func pick(_ count: Int, _ variant: Int) -> Int { (Int(rng.next() % UInt64(count)) + variant) % count }
 
+    private static let monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+    /// A day of 2026 (not a leap year), without a calendar: this runs for every date of every answer.
     private mutating func date(variant: Int) -> String {
-        let day = Int64(20_454 + pick(365, variant))   // days after 1970: within 2026
-        let civil = Date(timeIntervalSince1970: TimeInterval(day * 86_400))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: civil)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 2026, parts.month ?? 1, parts.day ?? 1)
+        var day = pick(365, variant)
+        var month = 0
+        while day >= Self.monthDays[month] { day -= Self.monthDays[month]; month += 1 }
+        return "2026-" + Self.twoDigits(month + 1) + "-" + Self.twoDigits(day + 1)
     }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private mutating func time(variant: Int) -> String {
         let minute = pick(24 * 60, variant)
-        return String(format: "%02d:%02d:00", minute / 60, minute % 60)
+        return Self.twoDigits(minute / 60) + ":" + Self.twoDigits(minute % 60) + ":00"
     }
 
     private mutating func uuid() -> String {

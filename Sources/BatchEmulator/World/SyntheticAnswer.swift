@@ -29,9 +29,10 @@ struct SyntheticAnswer: Sendable, Equatable {
         var text: String
         switch format {
         case .text:
-            // Mostly short and medium answers, a few long ones: 16...456 tokens.
+            // Mostly short and medium answers, a few long ones: 16...416 tokens, about 150 on average, so a
+            // 400-token budget cuts a few answers in a hundred.
             let u = rng.unit()
-            text = ProseText.answer(tokens: 16 + Int(u * u * 440), rng: &rng)
+            text = ProseText.answer(tokens: 16 + Int(u * u * 400), rng: &rng)
         case .jsonObject:
             text = JSON.object([
                 ("answer", .string(ProseText.sentence(Int(rng.next() % 1_000)))),
