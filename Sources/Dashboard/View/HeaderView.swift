@@ -58,6 +58,11 @@ enum HeaderView {
             if let last = f.lastSuccessAt { s += " · data from \(Format.duration(max(0, now - last))) ago" }
             return (s, .danger)
         }
+        if let activity = f.activity {
+            var s = (f.activityIsWait ? "\(warning) " : "") + TextSanitizer.sanitize(activity)
+            if let last = f.lastSuccessAt { s += " · data from \(Format.duration(max(0, now - last))) ago" }
+            return (s, f.activityIsWait ? .warn : .header)
+        }
         guard let last = f.lastSuccessAt else { return (f.polling ? "loading…" : "waiting for the first poll", .header) }
         let age = Format.duration(max(0, now - last))
         if f.isStale(now: now) { return ("\(warning) stale: updated \(age) ago (polls every \(Format.duration(f.interval)))", .stale) }
