@@ -336,3 +336,30 @@ import TestSupport
         #expect(try store.freshness().fullListingAt == clock.unixNow())
     }
 }
+
+/// `batchtop jobs` and `batchtop job` as real processes show a missing job as missing.
+@Suite final class MissingJobCommandTests {
+    let dir: URL
+
+    init() throws { dir = try BatchFixtures.temporaryDirectory("missing-commands") }
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    @Test func jobsAndJobSayMissingSince() throws {
+        let db = dir.appendingPathComponent("batchtop.sqlite")
+        let store = try BatchStore(url: db)
+        try store.applyCycle([BatchFixtures.batch(1, status: .inProgress), BatchFixtures.batch(2, status: .inProgress)], observedAt: 1_767_000_100)
+        try store.applyCycle([], observedAt: 1_767_000_200, notFound: ["batch_00000001"],
+                             missingPolicy: MissingPolicy(confirmAfter: 1, minimumSeconds: 0))
+        func run(_ args: [String]) throws -> String {
+            let r = try BatchtopProcess.run(args + ["--db", db.path], environment: ["XDG_DATA_HOME": dir.appendingPathComponent("xdg").path])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return r.stdout
+        }
+        let table = try run(["jobs"]).split(separator: "\n").map(String.init)
+        #expect(table.first { $0.contains("batch_00000001") }?.contains("(missing since ") == true)
+        #expect(table.first { $0.contains("batch_00000002") }?.contains("missing") == false)
+        #expect(try run(["jobs", "--json"]).contains(#""missing_since":1767000200"#))
+        #expect(try run(["job", "batch_00000001"]).contains("missing since"))
+        #expect(try run(["job", "batch_00000001", "--json"]).contains(#""missing_since" : 1767000200"#))
+    }
+}
