@@ -95,7 +95,7 @@ public final class OpenAIClient: BatchAPI {
                 in: staging)
         } catch {
             throw APIError(
-                kind: .fileSystem, message: "cannot read \(path.path) for upload: \(error.localizedDescription)",
+                kind: .fileSystem, message: "cannot read \(path.path) for upload: \(SystemErrorText.reason(error))",
                 method: "POST", path: apiPath)
         }
         defer { form.remove() }
@@ -132,7 +132,7 @@ public final class OpenAIClient: BatchAPI {
             } catch {
                 throw APIError(
                     kind: .fileSystem,
-                    message: "cannot write \(destination.path): \(error.localizedDescription)",
+                    message: "cannot write \(destination.path): \(SystemErrorText.reason(error))",
                     requestID: http.value(forHTTPHeaderField: "x-request-id"), method: "GET", path: apiPath)
             }
         }
@@ -308,10 +308,11 @@ public final class OpenAIClient: BatchAPI {
         default:
             kind = .connectionLost
         }
-        let host = options.baseURL.host ?? options.baseURL.absoluteString
         return APIError(
             kind: kind, code: "URLError \(ns.code)",
-            message: "\(host): \(Secret.redact(ns.localizedDescription, secrets: [options.apiKey]))",
+            message: Self.transportWords(
+                code ?? .unknown, base: options.baseURL, timeout: options.timeoutSeconds,
+                detail: Secret.redact(ns.localizedDescription, secrets: [options.apiKey])),
             method: method, path: path)
     }
 }

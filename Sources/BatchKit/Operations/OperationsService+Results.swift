@@ -99,7 +99,7 @@ extension OperationsService {
         do {
             try out.write(to: destination, options: .atomic)
         } catch {
-            throw OperationError.fileUnreadable(path: destination.path, reason: "cannot write: \(error.localizedDescription)")
+            throw OperationError.fileUnwritable(path: destination.path, reason: SystemErrorText.reason(error))
         }
         return summary
     }
