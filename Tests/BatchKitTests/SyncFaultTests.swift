@@ -1,4 +1,5 @@
 import Foundation
+import BatchEmulator
 import GRDB
 import Synchronization
 import Testing
@@ -361,5 +362,23 @@ import TestSupport
         #expect(try run(["jobs", "--json"]).contains(#""missing_since":1767000200"#))
         #expect(try run(["job", "batch_00000001"]).contains("missing since"))
         #expect(try run(["job", "batch_00000001", "--json"]).contains(#""missing_since" : 1767000200"#))
+    }
+}
+
+/// `batchtop sync --once` as a real process says a provider's Retry-After when the wait begins.
+@Suite final class SyncCommandRetryTests {
+    @Test func syncSaysItIsRateLimitedBeforeWaiting() async throws {
+        let dir = try BatchFixtures.temporaryDirectory("sync-429")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let emulator = try await EmulatorHarness.start()
+        defer { Task { await emulator.stop() } }
+        emulator.faults.add(FaultRule(.status(429, retryAfter: 2), endpoint: "GET /v1/batches", count: 1))
+        let run = try BatchtopProcess.run(
+            ["sync", "--once", "--db", dir.appendingPathComponent("b.sqlite").path],
+            environment: ["OPENAI_API_KEY": emulator.projectKey, "OPENAI_BASE_URL": emulator.baseURL.absoluteString,
+                          "BATCHTOP_CONFIG_DIR": dir.path, "XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("batchtop: rate limited by the provider (HTTP 429), retrying GET /batches in 2s (Retry-After; retry 1 of 2)"),
+                "\(run.stderr)")
     }
 }
