@@ -18,8 +18,10 @@ import Testing
         #expect(progress == "listing batches: page 40 of ? (4000 batches, 4.4 MB so far) · data from 1m ago")
         #expect(progressToken == .header)
 
-        // A cycle's failure wins over what it said it was doing.
+        // What the running cycle says is newer than the last cycle's error; without it, the error shows.
         state.freshness.lastError = "HTTP 503"
+        #expect(HeaderView.freshness(state, warning: "!").0.hasPrefix("listing batches: page 40"))
+        state.freshness.activity = nil
         #expect(HeaderView.freshness(state, warning: "!").0.hasPrefix("! last error: HTTP 503"))
     }
 }
