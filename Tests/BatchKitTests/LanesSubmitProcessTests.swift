@@ -17,28 +17,6 @@ final class LanesSubmitProcessTests {
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    /// Runs batchtop to completion or kills it after `limit` seconds (then `timedOut` is true).
-    func run(_ arguments: [String], environment: [String: String?], limit: TimeInterval) throws
-        -> (status: Int32, out: String, err: String, timedOut: Bool)
-    {
-        let p = try BatchtopProcess.process(arguments, environment: environment)
-        let outURL = dir.appendingPathComponent("out-\(UUID().uuidString).txt")
-        let errURL = dir.appendingPathComponent("err-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let deadline = Date().addingTimeInterval(limit)
-        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        let timedOut = p.isRunning
-        if timedOut { p.terminate(); p.waitUntilExit() } else { p.waitUntilExit() }
-        return (p.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                (try? String(contentsOf: errURL, encoding: .utf8)) ?? "", timedOut)
-    }
-
     @Test func submitWaitCreatesExactlyOneBatchPerChunkWhileCreatesAndListingsFail() async throws {
         // One simulated hour per real second: batches finish within a second or two.
         let emulator = try await EmulatorHarness.start(configure: { config in
@@ -55,7 +33,7 @@ final class LanesSubmitProcessTests {
         emulator.faults.add(FaultRule(.lostResponse(status: 502), endpoint: "POST /v1/batches", count: 1))
         emulator.faults.add(FaultRule(.status(500), endpoint: "GET /v1/batches", count: 6))
 
-        let result = try run(
+        let (result, timedOut) = try await BatchtopProcess.runAsync(
             ["submit", input.path, "--workload", "flaky", "--lane", "batch", "--wait", "--interval", "1",
              "--db", dir.appendingPathComponent("batchtop.sqlite").path],
             environment: [
@@ -66,13 +44,13 @@ final class LanesSubmitProcessTests {
                 "XDG_STATE_HOME": dir.appendingPathComponent("state").path,
             ],
             limit: 120)
-        #expect(!result.timedOut, "submit --wait did not finish: \(result.out) \(result.err)")
-        #expect(result.status == 0, "\(result.out)\n\(result.err)")
-        #expect(emulator.counters().batchesCreated == 2, "\(result.out)\n\(result.err)")
+        #expect(!timedOut, "submit --wait did not finish: \(result.stdout) \(result.stderr)")
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(emulator.counters().batchesCreated == 2, "\(result.stdout)\n\(result.stderr)")
         #expect(emulator.counters()["POST /v1/batches"] == 2)
         let client = OpenAIClient(options: OpenAIClientOptions(baseURL: emulator.baseURL, apiKey: Secret(emulator.projectKey)))
         let tags = try await client.listBatches(after: nil, limit: 100).data.compactMap { $0.metadata[MetadataKey.jobID] }
         #expect(tags.count == 2 && Set(tags).count == 2)
-        #expect(result.out.contains("submission sub_") && result.out.contains(": done"), "\(result.out)")
+        #expect(result.stdout.contains("submission sub_") && result.stdout.contains(": done"), "\(result.stdout)")
     }
 }

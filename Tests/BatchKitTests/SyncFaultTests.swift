@@ -345,23 +345,24 @@ import TestSupport
     init() throws { dir = try BatchFixtures.temporaryDirectory("missing-commands") }
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    @Test func jobsAndJobSayMissingSince() throws {
+    @Test func jobsAndJobSayMissingSince() async throws {
         let db = dir.appendingPathComponent("batchtop.sqlite")
         let store = try BatchStore(url: db)
         try store.applyCycle([BatchFixtures.batch(1, status: .inProgress), BatchFixtures.batch(2, status: .inProgress)], observedAt: 1_767_000_100)
         try store.applyCycle([], observedAt: 1_767_000_200, notFound: ["batch_00000001"],
                              missingPolicy: MissingPolicy(confirmAfter: 1, minimumSeconds: 0))
-        func run(_ args: [String]) throws -> String {
-            let r = try BatchtopProcess.run(args + ["--db", db.path], environment: ["XDG_DATA_HOME": dir.appendingPathComponent("xdg").path])
-            #expect(r.status == 0, "\(args): \(r.stderr)")
+        let xdg = dir.appendingPathComponent("xdg").path
+        func run(_ args: [String]) async throws -> String {
+            let (r, timedOut) = try await BatchtopProcess.runAsync(args + ["--db", db.path], environment: ["XDG_DATA_HOME": xdg], limit: 60)
+            #expect(r.status == 0 && !timedOut, "\(args): \(r.stderr)")
             return r.stdout
         }
-        let table = try run(["jobs"]).split(separator: "\n").map(String.init)
+        let table = try await run(["jobs"]).split(separator: "\n").map(String.init)
         #expect(table.first { $0.contains("batch_00000001") }?.contains("(missing since ") == true)
         #expect(table.first { $0.contains("batch_00000002") }?.contains("missing") == false)
-        #expect(try run(["jobs", "--json"]).contains(#""missing_since":1767000200"#))
-        #expect(try run(["job", "batch_00000001"]).contains("missing since"))
-        #expect(try run(["job", "batch_00000001", "--json"]).contains(#""missing_since" : 1767000200"#))
+        #expect(try await run(["jobs", "--json"]).contains(#""missing_since":1767000200"#))
+        #expect(try await run(["job", "batch_00000001"]).contains("missing since"))
+        #expect(try await run(["job", "batch_00000001", "--json"]).contains(#""missing_since" : 1767000200"#))
     }
 }
 
@@ -373,10 +374,12 @@ import TestSupport
         let emulator = try await EmulatorHarness.start()
         defer { Task { await emulator.stop() } }
         emulator.faults.add(FaultRule(.status(429, retryAfter: 2), endpoint: "GET /v1/batches", count: 1))
-        let run = try BatchtopProcess.run(
+        let (run, timedOut) = try await BatchtopProcess.runAsync(
             ["sync", "--once", "--db", dir.appendingPathComponent("b.sqlite").path],
             environment: ["OPENAI_API_KEY": emulator.projectKey, "OPENAI_BASE_URL": emulator.baseURL.absoluteString,
-                          "BATCHTOP_CONFIG_DIR": dir.path, "XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path])
+                          "BATCHTOP_CONFIG_DIR": dir.path, "XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path],
+            limit: 120)
+        #expect(!timedOut)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("batchtop: rate limited by the provider (HTTP 429), retrying GET /batches in 2s (Retry-After; retry 1 of 2)"),
                 "\(run.stderr)")
