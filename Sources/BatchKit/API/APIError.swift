@@ -134,7 +134,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible, Loca
         case .timeout:
             return "The request may or may not have been processed; check the network, or raise [api] timeout_seconds."
         case .connectionFailed:
-            return "Check the network and OPENAI_BASE_URL / [api] base_url."
+            return "Nothing reached the provider; check the network and OPENAI_BASE_URL / [api] base_url."
         case .connectionLost:
             return "The request may or may not have been processed; check the network and try again."
         case .decoding:

@@ -215,18 +215,7 @@ public struct ConfigLoader: Sendable {
         return Sourced(secret, .keyFile(path: keyPath, key: "[api] \(fileKey) in \(api.path)"))
     }
 
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        switch ns.code {
-        case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file"
-        case NSFileReadNoPermissionError: return "permission denied"
-        case NSFileReadInapplicableStringEncodingError: return "not UTF-8 text"
-        default: return ns.localizedDescription
-        }
-    }
+    static func reason(_ error: Error) -> String { SystemErrorText.reason(error) }
 }
 
 /// One table of config.toml with typed, located accessors.

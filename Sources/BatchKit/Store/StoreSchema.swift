@@ -7,7 +7,7 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -41,6 +41,10 @@ enum StoreSchema {
                 """)
             for (name, sql) in AuditProtection.triggers where name.hasPrefix("audit_head_") { try db.execute(sql: sql) }
             try db.execute(sql: "PRAGMA user_version = 6")
+        }
+        migrator.registerMigration("v7-faults") { db in
+            try db.execute(sql: v7Faults)
+            try db.execute(sql: "PRAGMA user_version = 7")
         }
         return migrator
     }
@@ -344,5 +348,36 @@ enum StoreSchema {
     /// `AuditProtection`, which also restores the triggers at open.
     private static let v6AuditAnchor = """
     ALTER TABLE audit ADD COLUMN mac TEXT;
+    """
+
+    /// v7: a provider that misbehaves is re-checked, not trusted once.
+    ///
+    /// - A 404 on `GET /batches/{id}` starts a streak (`not_found_since`, `not_found_count`,
+    ///   `not_found_checked_at`); the job counts as missing (`missing_since`, the streak's start) only
+    ///   after `MissingPolicy` says so, and a missing job is still re-checked slowly. Jobs an older build
+    ///   hid after a single 404 become candidates again (their streak kept), so a transient 404 no
+    ///   longer hides a job for good. `missing_since` raises the row's revision when it changes (the list
+    ///   and detail show it); `jobs_missing` finds the few missing jobs without touching the others.
+    /// - `sync_state.activity_*`: what the running cycle is doing ("rate limited, retrying in 30s",
+    ///   "listing page 40"), so the header and `sync` say it while it happens.
+    /// - `job_files.next_attempt_at`: when a failed download is tried again (NULL: given up for good);
+    ///   every download an older build abandoned is tried again.
+    private static let v7Faults = """
+    ALTER TABLE jobs ADD COLUMN not_found_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN not_found_since INTEGER;
+    ALTER TABLE jobs ADD COLUMN not_found_checked_at INTEGER;
+    UPDATE jobs SET not_found_count = 1, not_found_since = missing_since, not_found_checked_at = missing_since,
+        missing_since = NULL
+    WHERE missing_since IS NOT NULL;
+    CREATE INDEX jobs_missing ON jobs(missing_since) WHERE missing_since IS NOT NULL;
+    CREATE TRIGGER jobs_revision_on_missing AFTER UPDATE OF missing_since ON jobs
+    WHEN OLD.missing_since IS NOT NEW.missing_since BEGIN
+        UPDATE jobs SET revision = (SELECT MAX(revision) + 1 FROM jobs) WHERE rowid = NEW.rowid;
+    END;
+    ALTER TABLE sync_state ADD COLUMN activity_text TEXT;
+    ALTER TABLE sync_state ADD COLUMN activity_at INTEGER;
+    ALTER TABLE sync_state ADD COLUMN activity_until INTEGER;
+    ALTER TABLE job_files ADD COLUMN next_attempt_at INTEGER;
+    UPDATE job_files SET next_attempt_at = 0 WHERE status != 'downloaded';
     """
 }

@@ -47,6 +47,7 @@ enum JobDetailText {
             ("cancelled", time(b.cancelledAt)),
             ("expires", time(b.expiresAt)),
             ("cancel requested", time(j.cancelRequestedAt)),
+            ("missing since", j.missingSince.map { time($0) + "; the provider answers 404 for it, batchtop still checks every few minutes" } ?? "-"),
             ("first seen", time(j.firstSeenAt)),
             ("last polled", time(j.lastPolledAt)),
         ]

@@ -9,7 +9,8 @@ struct JobsCommand: ParsableCommand {
         abstract: "List jobs from the local database (`batchtop sync` refreshes it).",
         discussion: """
             --json writes {"schema":"batchtop.jobs/v1","jobs":[...]}: each job carries batchtop's fields \
-            (workload, lane, parent_job_id, local_id, first_seen_at, last_polled_at, cancel_requested_at) \
+            (workload, lane, parent_job_id, local_id, first_seen_at, last_polled_at, cancel_requested_at, \
+            missing_since: when the provider began answering 404 for it, once that counts as missing) \
             and the provider's batch object under "batch". Fields are only ever added within v1.
             """)
 

@@ -10,6 +10,7 @@ enum JobsTable {
         let c = j.requestCounts
         var status = StatusStyle.label(j.status, ascii: ascii)
         if j.cancelRequestedAt != nil, !j.status.isTerminal, j.status != .cancelling { status += " (cancel requested)" }
+        if let since = j.missingSince { status += " (missing since \(SyncFreshness.duration(now - since)) ago)" }
         let expires: String
         if j.status.isTerminal { expires = "-" } else if let at = j.expiresAt {
             expires = at > now ? SyncFreshness.duration(at - now) : "overdue"

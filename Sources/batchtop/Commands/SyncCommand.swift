@@ -22,7 +22,11 @@ struct SyncCommand: AsyncParsableCommand {
         let env = try exitOnConfigError {
             try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db, profile: once ? .command : .resident)
         }
-        let cycle = env.syncCycle()
+        var cycle = env.syncCycle()
+        // Said while it happens (a retry's wait, a long listing's progress), not after the cycle.
+        cycle.onActivity = { activity in
+            FileHandle.standardError.write(Data("batchtop: \(UntrustedText.sanitized(activity.text))\n".utf8))
+        }
         if once {
             // A one-shot run gives the lease back whatever happens, so the next poller need not wait.
             defer { try? env.store.releaseLease(cycle.claimant) }
