@@ -24,7 +24,7 @@ func exitOnConfigError<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as ConfigError {
-        FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+        Console.warn("batchtop: \(lines: error.description)")
         throw ExitCode(78)
     }
 }

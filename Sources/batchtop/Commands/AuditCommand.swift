@@ -18,7 +18,7 @@ struct AuditCommand: AsyncParsableCommand {
         if verify {
             let check = try store.verifyAudit()
             if let failure = check.firstFailure {
-                FileHandle.standardError.write(Data("audit chain BROKEN at \(failure.description); \(check.rowCount) rows checked\n".utf8))
+                Console.warn("audit chain BROKEN at \(failure.description); \(check.rowCount) rows checked")
                 throw ExitCode(1)
             }
             return say("audit chain intact: \(check.rowCount) rows verified")
@@ -27,12 +27,15 @@ struct AuditCommand: AsyncParsableCommand {
         let rows = try store.auditRecords(since: from, target: target)
         if json { return try printJSON(AuditJSON(rows: rows)) }
         if rows.isEmpty { return say("no audit rows") }
-        for r in rows {
-            var line = "\(r.id) \(DecisionsCommand.stamp(r.at)) \(r.actor) \(r.action) \(r.targets.joined(separator: ",")): \(UntrustedText.singleLine(r.outcome, limit: 300))"
-            if !r.parameters.isEmpty { line += " " + r.parameters.keys.sorted().map { "\($0)=\(UntrustedText.singleLine(r.parameters[$0]!, limit: 80))" }.joined(separator: " ") }
-            if let id = r.providerRequestID { line += " [request \(id)]" }
-            say(line)
-        }
+        for r in rows { say(Self.line(r)) }
+    }
+
+    /// One audit row as a line; every field is sanitized and values are cut to a bound.
+    static func line(_ r: AuditRecord) -> SafeText {
+        var line: SafeText = "\(r.id) \(DecisionsCommand.stamp(r.at)) \(r.actor, limit: 80) \(r.action, limit: 80) \(r.targets.joined(separator: ","), limit: 300): \(r.outcome, limit: 300)"
+        for name in r.parameters.keys.sorted() { line += " \(name, limit: 40)=\(r.parameters[name] ?? "", limit: 80)" }
+        if let id = r.providerRequestID { line += " [request \(id, limit: 80)]" }
+        return line
     }
 }
 

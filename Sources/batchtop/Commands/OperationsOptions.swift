@@ -14,12 +14,12 @@ struct OperationsOptions: ParsableArguments {
     /// The service acting as the configured identity; `needsAPI` fails early without a key.
     func service(needsAPI: Bool) throws -> OperationsService {
         let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
-        for warning in config.warnings { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
+        for warning in config.warnings { Console.warn("batchtop: warning: \(warning)") }
         let settings: OperationsSettings
         do {
             settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
         } catch {
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+            Console.warn("batchtop: \(error.description)")
             throw ExitCode(78)
         }
         guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
@@ -40,18 +40,6 @@ struct OperationsOptions: ParsableArguments {
         return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings,
                                  dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log)
     }
-}
-
-/// Prints to standard output.
-func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-
-/// Encodes a `--json` document, pretty and with sorted keys.
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try encoder.encode(value)
-    data.append(0x0A)
-    FileHandle.standardOutput.write(data)
 }
 
 /// Runs an operation, turning an `OperationError` into a clean message and exit code 1.

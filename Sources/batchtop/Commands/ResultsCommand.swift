@@ -23,7 +23,7 @@ struct ResultsCommand: AsyncParsableCommand {
         let service = try options.service(needsAPI: false)
         let url = URL(fileURLWithPath: (output as NSString).expandingTildeInPath)
         let summary = try await operation { try await service.mergeResults(id, to: url, includeErrors: includeErrors) }
-        say(summary.message)
+        say(SafeText(lines: summary.message))
         say("wrote \(url.path)")
     }
 }
