@@ -22,7 +22,7 @@ struct DashboardLauncher {
             Console.warn("batchtop: theme \(theme.name): \(warning)")
         }
         let context = DashboardContext(
-            organization: environment.accountLabel, baseURL: environment.baseURL.absoluteString,
+            organization: environment.accountLabel, baseURL: Secret.maskedURL(environment.baseURL),
             readOnly: readOnly, ascii: options.ascii, mouse: options.mouse)
         let reader = SnapshotReader(
             store: environment.store, prices: environment.prices, spendSettings: environment.spendSettings,

@@ -38,7 +38,8 @@ struct OperationsOptions: ParsableArguments {
             throw CommandFailure(ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
         }
         return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings,
-                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log)
+                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log,
+                                 secrets: config.api.secrets)
     }
 }
 
