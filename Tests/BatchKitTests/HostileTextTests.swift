@@ -120,6 +120,8 @@ import TestSupport
         errorLines.append(contentsOf: [0xFF, 0xFE, 0xC2])
         errorLines.append(contentsOf: #"code","message":"\#(Self.jsonEscaped(Self.hostile))"}}"#.utf8)
         errorLines.append(0x0A)
+        errorLines.append(contentsOf: #"{"id":"r3","custom_id":"req-3","response":null,"error":{"code":"\#(Self.jsonEscaped(Self.hostile))","message":"m"}}"#.utf8)
+        errorLines.append(0x0A)
         let errors = errorLines
         return try await APIStubServer.start { request, _ in
             switch (request.method, request.path) {
@@ -314,7 +316,7 @@ import TestSupport
         let results = try await run(["results", doneID, "-o", dir.appendingPathComponent("out" + Self.osc0 + Self.c1 + ".jsonl").path,
                                      "--include-errors"], provider: provider)
         #expect(results.status == 0, "\(results.errorText)")
-        #expect(results.text.contains("errors by code"), "\(results.text)")
+        #expect(results.text.contains("errors by code: evil"), "the hostile code is shown, sanitized: \(results.text)")
         expectClean(results)
 
         // Provider errors: a refused cancel (hostile message, code, param, request id), a failing sync.
