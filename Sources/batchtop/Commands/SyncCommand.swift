@@ -97,6 +97,6 @@ struct SyncCommand: AsyncParsableCommand {
 
     private static func show(_ report: SyncReport) {
         // One write per cycle, unbuffered, so `batchtop sync | tee log` shows each change as it happens.
-        Console.write(SafeText.joined(report.changeLines.map { "\($0, limit: 1000)\n" }))
+        Console.write(SafeText.joined(report.changeLines.map { "\($0, limit: 300)\n" }))
     }
 }
