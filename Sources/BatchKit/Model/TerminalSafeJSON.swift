@@ -38,35 +38,48 @@ public struct TerminalSafeJSON: Sendable {
 
     /// The next chunk of a JSON stream, escaped; an unfinished trailing character waits for the next chunk.
     public mutating func escape(chunk: Data) -> SafeText {
+        if pending.isEmpty {
+            // The chunk's bytes in place: no copy (copying a Data costs more than escaping it).
+            return chunk.withUnsafeBytes { raw in escape(raw.bindMemory(to: UInt8.self)) }
+        }
         var input = pending
-        pending.removeAll()
         input.append(contentsOf: chunk)
+        pending = []
+        return input.withUnsafeBufferPointer { escape($0) }
+    }
+
+    private mutating func escape(_ all: UnsafeBufferPointer<UInt8>) -> SafeText {
+        let tail = Self.unfinishedTail(all)
+        if tail > 0 { pending = Array(all[(all.count - tail)...]) }
+        let bytes = UnsafeBufferPointer(rebasing: all[..<(all.count - tail)])
+        // Fast path: nothing to escape (almost every chunk); invalid bytes become U+FFFD in the String.
+        if !Self.mayNeedEscaping(bytes) { return SafeText(verified: String(decoding: bytes, as: UTF8.self)) }
         var out: [UInt8] = []
-        out.reserveCapacity(input.count + 64)
+        out.reserveCapacity(bytes.count + 64)
+        let n = bytes.count
         var i = 0
-        let n = input.count
         while i < n {
-            let b = input[i]
-            if b >= 0x20 && b < 0x7F || b == 0x0A {
-                out.append(b); i += 1
-                continue
-            }
+            // A run of printable ASCII (and newlines) is copied at once.
+            var j = i
+            while j < n, (bytes[j] >= 0x20 && bytes[j] < 0x7F) || bytes[j] == 0x0A { j += 1 }
+            if j > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j])) }
+            i = j
+            guard i < n else { break }
+            let b = bytes[i]
             if b < 0x80 {
-                Self.appendEscape(UInt32(b), to: &out); i += 1
+                Self.appendEscape(UInt32(b), to: &out)
+                i += 1
                 continue
             }
-            switch Self.decode(input, at: i) {
+            switch Self.decode(bytes, at: i) {
             case .scalar(let v, let length):
                 if let scalar = Unicode.Scalar(v), UntrustedText.isUnsafe(scalar) {
                     Self.appendEscape(v, to: &out)
                 } else {
-                    out.append(contentsOf: input[i..<(i + length)])
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
                 }
                 i += length
-            case .incomplete:
-                pending = Array(input[i...])
-                i = n
-            case .invalid:
+            case .incomplete, .invalid:
                 // Not UTF-8: the replacement character, so the output stays valid text.
                 out.append(contentsOf: [0xEF, 0xBF, 0xBD])
                 i += 1
@@ -81,11 +94,52 @@ public struct TerminalSafeJSON: Sendable {
         return pending.isEmpty ? SafeText(verified: "") : SafeText(verified: "\u{FFFD}")
     }
 
+    /// Whether any byte could start something to escape: a C0 control but newline, DEL, or the lead
+    /// byte of the only ranges holding unsafe scalars (0xC2: C1 controls; 0xD8: U+061C; 0xE2: the
+    /// bidi controls). One cheap pass; `escape` does the exact work only when this says yes.
+    static func mayNeedEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func flagged(_ b: UInt8) -> Bool { (b < 0x20 && b != 0x0A) || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2 }
+        let n = bytes.count
+        var i = 0
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: only a word holding a byte below 0x20, DEL or a non-ASCII byte is
+            // looked at byte by byte (exact bit tricks, no false negatives).
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let del = x ^ (ones &* 0x7F)
+                let suspicious = ((x &- ones &* 0x20) & ~x) | ((del &- ones) & ~del) | x
+                if suspicious & highs != 0 {
+                    for k in i..<(i + 8) where flagged(bytes[k]) { return true }
+                }
+                i += 8
+            }
+        }
+        while i < n {
+            if flagged(bytes[i]) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// How many bytes at the end of `bytes` are the start of a character the next chunk finishes.
+    static func unfinishedTail(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        for back in 1...min(3, max(1, n)) where n >= back {
+            let b = bytes[n - back]
+            if b & 0xC0 == 0x80 { continue }  // a continuation byte: look further back for its lead
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            return length > back ? back : 0
+        }
+        return 0
+    }
+
     enum Decoded { case scalar(UInt32, Int), incomplete, invalid }
 
     /// The UTF-8 sequence starting at `i` (a byte of 0x80 or more): well-formed, cut off by the end of
     /// the chunk, or not UTF-8 (stray continuation, overlong form, surrogate, beyond U+10FFFF).
-    static func decode(_ bytes: [UInt8], at i: Int) -> Decoded {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Decoded {
         let b = bytes[i]
         let length: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF

@@ -18,7 +18,10 @@ enum Console {
     static func warn(_ text: SafeText) { write(text.text + "\n", to: .standardError) }
 
     private static func write(_ text: String, to handle: FileHandle) {
-        if !text.isEmpty { handle.write(Data(text.utf8)) }
+        guard !text.isEmpty else { return }
+        // One copy of the UTF-8 bytes (`Data(text.utf8)` walks them one by one: slow for `jobs --json`).
+        var text = text
+        text.withUTF8 { handle.write(Data($0)) }
     }
 }
 
