@@ -159,7 +159,9 @@ public struct ConfigLoader: Sendable {
         if let url, let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil {
             problem = nil
         } else {
-            problem = "\"\(url.map(Secret.maskedURL) ?? raw.value)\" is not an http(s) URL; use e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1"
+            // As typed, unless it carries credentials.
+            let shown = url.flatMap { $0.user != nil || $0.password != nil ? Secret.maskedURL($0) : nil } ?? raw.value
+            problem = "\"\(shown)\" is not an http(s) URL; use e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1"
         }
         if let problem {
             switch raw.source {
