@@ -36,7 +36,7 @@ enum ConfigWarningPrinter {
 
     static func printOnce(_ warnings: [ConfigWarning]) {
         let fresh = printed.withLock { seen in warnings.filter { seen.insert($0).inserted } }
-        for warning in fresh { FileHandle.standardError.write(Data("batchtop: \(warning)\n".utf8)) }
+        for warning in fresh { Console.warn("batchtop: \(warning)") }
     }
 }
 
@@ -48,7 +48,7 @@ func exitOnConfigError<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as ConfigError {
-        FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+        Console.warn("batchtop: \(lines: error.description)")
         throw ExitCode(78)
     }
 }

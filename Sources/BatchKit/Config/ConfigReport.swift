@@ -49,7 +49,7 @@ public struct ConfigReport: Sendable {
             row("audit_key", "audit key", p.auditKey) {
                 $0.path + (AuditKeyFile(url: $0).exists ? "" : " (not created yet: made on the first audit row)")
             },
-            row("base_url", "base URL", config.api.baseURL) { $0.absoluteString },
+            row("base_url", "base URL", config.api.baseURL) { Secret.maskedURL($0) },
             key("api_key", "API key", config.api.apiKey),
             key("admin_key", "admin key", config.api.adminKey),
             optional("organization", "organization", config.api.organization),

@@ -86,11 +86,11 @@ public struct AuditDraft: Sendable, Hashable {
     public var outcome: String
     public var providerRequestID: String?
 
-    /// A draft whose parameters are redacted on the way in.
+    /// A draft whose parameters and outcome are redacted on the way in (`secrets`: the configured keys).
     public init(at: Int64, actor: String, action: String, targets: [String], parameters: [String: String] = [:],
-                outcome: String, providerRequestID: String? = nil) {
+                outcome: String, providerRequestID: String? = nil, secrets: [Secret] = []) {
         self.at = at; self.actor = actor; self.action = action; self.targets = targets
-        self.parameters = Self.redacted(parameters); self.outcome = Self.redactedValue(outcome)
+        self.parameters = Self.redacted(parameters, secrets: secrets); self.outcome = Self.redactedValue(outcome, secrets: secrets)
         self.providerRequestID = providerRequestID
     }
 
@@ -101,19 +101,22 @@ public struct AuditDraft: Sendable, Hashable {
     ///
     /// Rule: keys, tokens and request bodies never enter the audit, why: the audit is kept forever and
     /// shown to everyone who can read the database.
-    public static func redacted(_ parameters: [String: String]) -> [String: String] {
+    public static func redacted(_ parameters: [String: String], secrets: [Secret] = []) -> [String: String] {
         var out: [String: String] = [:]
         for (name, value) in parameters {
             let lower = name.lowercased()
             if forbiddenKeyFragments.contains(where: { lower.contains($0) }) { continue }
-            out[name] = redactedValue(value)
+            out[name] = redactedValue(value, secrets: secrets)
         }
         return out
     }
 
-    /// Masks anything shaped like an OpenAI key (`sk-...`) or a bearer token, and caps the length.
-    public static func redactedValue(_ value: String) -> String {
-        var words = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    /// Replaces the configured `secrets`, anything shaped like an OpenAI key (`sk-...`) and bearer
+    /// tokens by `[redacted]`, and caps the length.
+    ///
+    /// The one redaction of stored text: the audit and the decisions table (reasons, comments) use it.
+    public static func redactedValue(_ value: String, secrets: [Secret] = []) -> String {
+        var words = Secret.redact(value, secrets: secrets, replacement: "[redacted]").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         var maskNext = false
         for i in words.indices {
             let w = words[i].drop(while: { !$0.isLetter })

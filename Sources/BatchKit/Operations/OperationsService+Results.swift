@@ -17,11 +17,11 @@ public struct MergeSummary: Sendable, Hashable {
     /// Requests without a successful answer.
     public var failed: Int { errorsByCode.values.reduce(0, +) }
 
-    /// A few lines for the terminal.
+    /// A few lines for the terminal; the error codes (provider data) are sanitized and cut.
     public var message: String {
         var text = "\(inputCount) requests across \(jobIDs.count) job(s) (\(jobIDs.joined(separator: " -> "))): \(succeeded) succeeded, \(failed) without a successful answer; \(written) lines written"
         if !errorsByCode.isEmpty {
-            text += "\nerrors by code: " + errorsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            text += "\nerrors by code: " + errorsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\(UntrustedText.singleLine($0.key, limit: 64)) \($0.value)" }.joined(separator: ", ")
         }
         if !runningJobIDs.isEmpty { text += "\nstill running, not included: \(runningJobIDs.joined(separator: ", "))" }
         return text

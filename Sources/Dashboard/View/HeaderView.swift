@@ -60,7 +60,7 @@ enum HeaderView {
             return (s, f.activityIsWait ? .warn : .header)
         }
         if let err = f.lastError {
-            var s = "\(warning) last error: \(TextSanitizer.sanitize(err))"
+            var s = "\(warning) last error: \(UntrustedText.sanitized(err))"
             if let retry = f.nextRetryAt { s += " · retry in \(Format.duration(max(0, retry - now)))" }
             if let last = f.lastSuccessAt { s += " · data from \(Format.duration(max(0, now - last))) ago" }
             return (s, .danger)

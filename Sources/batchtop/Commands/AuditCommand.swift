@@ -43,31 +43,32 @@ struct AuditCommand: AsyncParsableCommand {
         let rows = try store.auditRecords(since: from, target: target)
         if json { return try printJSON(AuditJSON(rows: rows)) }
         if rows.isEmpty { return say("no audit rows") }
-        for r in rows {
-            var line = "\(r.id) \(DecisionsCommand.stamp(r.at)) \(r.actor) \(r.action) \(r.targets.joined(separator: ",")): \(UntrustedText.singleLine(r.outcome, limit: 300))"
-            if !r.parameters.isEmpty { line += " " + r.parameters.keys.sorted().map { "\($0)=\(UntrustedText.singleLine(r.parameters[$0]!, limit: 80))" }.joined(separator: " ") }
-            if let id = r.providerRequestID { line += " [request \(id)]" }
-            say(line)
-        }
+        for r in rows { say(Self.line(r)) }
+    }
+
+    /// One audit row as a line; every field is sanitized and values are cut to a bound.
+    static func line(_ r: AuditRecord) -> SafeText {
+        var line: SafeText = "\(r.id) \(DecisionsCommand.stamp(r.at)) \(r.actor, limit: 80) \(r.action, limit: 80) \(r.targets.joined(separator: ","), limit: 300): \(r.outcome, limit: 300)"
+        for name in r.parameters.keys.sorted() { line += " \(name, limit: 40)=\(r.parameters[name] ?? "", limit: 80)" }
+        if let id = r.providerRequestID { line += " [request \(id, limit: 80)]" }
+        return line
     }
 
     private func runVerify(_ store: BatchStore) throws {
         let check = try store.verifyAudit(expecting: expectHead.flatMap(AuditHead.parse))
-        func warn(_ text: String) { FileHandle.standardError.write(Data("batchtop: warning: \(text)\n".utf8)) }
         for r in check.restorations {
-            warn("row \(r.rowID) \(DecisionsCommand.stamp(r.at)): \(UntrustedText.singleLine(r.outcome, limit: 300)) (someone with write access to the database dropped or changed them)")
+            Console.warn("batchtop: warning: row \(r.rowID) \(DecisionsCommand.stamp(r.at)): \(r.outcome, limit: 300) (someone with write access to the database dropped or changed them)")
         }
         if !check.missingProtections.isEmpty {
-            warn("audit protection triggers missing or altered now: \(check.missingProtections.joined(separator: ", ")) (this database could not be written to restore them)")
+            Console.warn("batchtop: warning: audit protection triggers missing or altered now: \(check.missingProtections.joined(separator: ", ")) (this database could not be written to restore them)")
         }
-        if let keyWarning = check.keyWarning { warn(keyWarning) }
+        if let keyWarning = check.keyWarning { Console.warn("batchtop: warning: \(keyWarning)") }
         if let failure = check.firstFailure {
             let place = failure.rowID == nil ? ":" : " at"
-            FileHandle.standardError.write(Data(
-                "audit chain BROKEN\(place) \(UntrustedText.singleLine(failure.description, limit: 600)); \(check.rowCount) rows checked\n".utf8))
+            Console.warn("audit chain BROKEN\(place) \(failure.description, limit: 600); \(check.rowCount) rows checked")
             throw ExitCode(1)
         }
-        say(check.summary)
+        say("\(check.summary)")
     }
 }
 

@@ -31,15 +31,12 @@ struct InfoCommand: ParsableCommand {
         let after = (report.rows.firstIndex { $0.name == "database" } ?? report.rows.count - 1) + 1
         report.rows.insert(contentsOf: Self.databaseRows(config.paths), at: after)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(Output(settings: report.rows, warnings: report.warnings))
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(Output(settings: report.rows, warnings: report.warnings))
         } else {
-            print(report.renderedText())
+            say(SafeText(lines: report.renderedText()))
             // Rule: a missing key is explained but info still succeeds, why: it is the command people run to find out.
             if config.api.apiKey == nil {
-                print("\n" + ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
+                say("\n\(lines: ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)")
             }
         }
     }

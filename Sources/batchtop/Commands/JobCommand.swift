@@ -26,13 +26,9 @@ struct JobCommand: ParsableCommand {
             throw CommandFailure("no job \(UntrustedText.singleLine(id, limit: 80).debugDescription) in \(store.url.path); run `batchtop sync`, or check `batchtop jobs`")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var data = try encoder.encode(JobJSON(detail))
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+            try printJSON(JobJSON(detail))
         } else {
-            FileHandle.standardOutput.write(Data(JobDetailText.render(detail, now: SystemClock().unixNow()).utf8))
+            Console.write(JobDetailText.render(detail, now: SystemClock().unixNow()))
         }
     }
 }

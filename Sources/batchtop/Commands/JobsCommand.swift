@@ -63,21 +63,22 @@ struct JobsCommand: ParsableCommand {
             workload: workload, lane: lane.flatMap(Lane.init(rawValue:)),
             createdSince: try since.map { try SinceArgument.parse($0, now: now) }, limit: limit)
         let store = try database.openExisting()
-        let out = FileHandle.standardOutput
         if json {
-            try store.writeJobsJSON(filter) { out.write($0) }
+            // The stored provider JSON is spliced as is; the escaper makes it safe to `cat`.
+            var escaper = TerminalSafeJSON()
+            try store.writeJobsJSON(filter) { Console.write(escaper.escape(chunk: $0)) }
+            Console.write(escaper.finish())
             return
         }
         let jobs = try store.jobSummaries(filter)
         if csv {
             var text = JobsTable.csvHeader + "\n"
             for j in jobs { text += JobsTable.csvRow(j) + "\n" }
-            out.write(Data(text.utf8))
+            Console.write(SafeText(lines: text))
             return
         }
-        var text = JobsTable.render(jobs, now: now, ascii: ascii)
         let freshness = try store.freshness()
-        text += "\(jobs.count) job\(jobs.count == 1 ? "" : "s") · \(freshness.summary(now: now))\n"
-        out.write(Data(text.utf8))
+        Console.write(JobsTable.render(jobs, now: now, ascii: ascii)
+            + "\(jobs.count) job\(jobs.count == 1 ? "" : "s") · \(freshness.summary(now: now))\n")
     }
 }

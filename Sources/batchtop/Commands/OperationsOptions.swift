@@ -18,7 +18,7 @@ struct OperationsOptions: ParsableArguments {
         do {
             settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
         } catch {
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+            Console.warn("batchtop: \(error.description)")
             throw ExitCode(78)
         }
         guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
@@ -37,20 +37,9 @@ struct OperationsOptions: ParsableArguments {
             throw CommandFailure(ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
         }
         return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings,
-                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log)
+                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log,
+                                 secrets: config.api.secrets)
     }
-}
-
-/// Prints to standard output.
-func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-
-/// Encodes a `--json` document, pretty and with sorted keys.
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try encoder.encode(value)
-    data.append(0x0A)
-    FileHandle.standardOutput.write(data)
 }
 
 /// Runs an operation, turning an `OperationError` into a clean message and exit code 1.

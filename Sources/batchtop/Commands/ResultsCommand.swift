@@ -26,9 +26,12 @@ struct ResultsCommand: AsyncParsableCommand {
         let destination = OutputDestination(argument: output)
         let summary = try await operation { try await service.mergeResults(id, into: destination, includeErrors: includeErrors) }
         // With `-o -` the results own standard output; the summary goes to stderr.
-        let report = destination == .standardOutput
-            ? { (text: String) in FileHandle.standardError.write(Data((text + "\n").utf8)) } : say
-        report(summary.message)
-        report("wrote \(destination)")
+        if destination == .standardOutput {
+            Console.warn(SafeText(lines: summary.message))
+            Console.warn("wrote \(destination.description)")
+        } else {
+            say(SafeText(lines: summary.message))
+            say("wrote \(destination.description)")
+        }
     }
 }

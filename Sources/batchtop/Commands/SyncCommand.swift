@@ -25,7 +25,7 @@ struct SyncCommand: AsyncParsableCommand {
         var cycle = env.syncCycle()
         // Said while it happens (a retry's wait, a long listing's progress), not after the cycle.
         cycle.onActivity = { activity in
-            FileHandle.standardError.write(Data("batchtop: \(UntrustedText.sanitized(activity.text))\n".utf8))
+            Console.warn("batchtop: \(activity.text)")
         }
         if once {
             // A one-shot run gives the lease back whatever happens, so the next poller need not wait.
@@ -34,15 +34,14 @@ struct SyncCommand: AsyncParsableCommand {
                 let report = try await cycle.runOnce()
                 if case .standby(let lease) = report.role {
                     let wait = max(0, lease.expiresAt - env.clock.unixNow())
-                    FileHandle.standardError.write(Data(
-                        "batchtop: another batchtop polls this database (\(lease.label)); nothing fetched. Its lease ends in \(wait)s unless renewed.\n".utf8))
+                    Console.warn("batchtop: another batchtop polls this database (\(lease.label, limit: 200)); nothing fetched. Its lease ends in \(wait)s unless renewed.")
                     return
                 }
-                Self.print(report)
+                Self.show(report)
                 await Self.refreshSpend(env)
             } catch {
                 let text = SyncOptions.openAI(dataDirectory: nil).describeError(error)
-                FileHandle.standardError.write(Data("batchtop: sync failed: \(UntrustedText.sanitized(text))\n".utf8))
+                Console.warn("batchtop: sync failed: \(text, limit: 2000)")
                 _ = try? env.store.recordFailure(text, at: env.clock.unixNow())
                 throw ExitCode(1)
             }
@@ -64,13 +63,12 @@ struct SyncCommand: AsyncParsableCommand {
                 switch event {
                 case .cycleCompleted(let report, _):
                     lastOK = true
-                    print(report)
+                    show(report)
                     await refreshSpend(env)
                 case .cycleFailed(let message, let failures, let next):
                     lastOK = false
                     let wait = max(0, next - Int64(Date().timeIntervalSince1970))
-                    FileHandle.standardError.write(Data(
-                        "batchtop: sync failed (\(failures) in a row): \(UntrustedText.sanitized(message)); retry in \(wait)s\n".utf8))
+                    Console.warn("batchtop: sync failed (\(failures) in a row): \(message, limit: 2000); retry in \(wait)s")
                 case .paused, .resumed:
                     break
                 }
@@ -88,22 +86,21 @@ struct SyncCommand: AsyncParsableCommand {
                 let step = try await pump.step()
                 for id in step.created { say("admitted chunk as \(id)") }
             } catch {
-                FileHandle.standardError.write(Data("batchtop: held chunks not admitted: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+                Console.warn("batchtop: held chunks not admitted: \(String(describing: error), limit: 2000)")
             }
         }
         do {
             let report = try await env.spendSync().run()
             if let error = report.organizationError {
-                FileHandle.standardError.write(Data("batchtop: spend: organisation usage not refreshed: \(UntrustedText.sanitized(error))\n".utf8))
+                Console.warn("batchtop: spend: organisation usage not refreshed: \(error, limit: 2000)")
             }
         } catch {
-            FileHandle.standardError.write(Data("batchtop: spend: ledger not refreshed: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+            Console.warn("batchtop: spend: ledger not refreshed: \(String(describing: error), limit: 2000)")
         }
     }
 
-    private static func print(_ report: SyncReport) {
-        // Written unbuffered so `batchtop sync | tee log` shows each change as it happens.
-        let text = report.changeLines.map { UntrustedText.sanitized($0) + "\n" }.joined()
-        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+    private static func show(_ report: SyncReport) {
+        // One write per cycle, unbuffered, so `batchtop sync | tee log` shows each change as it happens.
+        Console.write(SafeText.joined(report.changeLines.map { "\($0, limit: 300)\n" }))
     }
 }
