@@ -7,15 +7,16 @@ import Foundation
 ///   with the daily saving.
 ///
 /// Limitation: workload SLAs are not configurable yet, so only `metadata.deadline` and expiry count.
+///
+/// Costs are priced with the service's configured price table (`OperationsService.prices`).
 public struct Advisor: Sendable {
-    public let prices: PriceTable
-
-    public init(prices: PriceTable) { self.prices = prices }
+    public init() {}
 
     /// Raises what it sees through `service` (as actor `advisor`); returns the newly raised decisions.
     public func run(_ service: OperationsService) throws -> [RoutingDecision] {
         try service.requireWritable("raise advisor decisions")
         let now = service.clock.unixNow()
+        let prices = service.prices
         var raised: [RoutingDecision] = []
         func raise(_ d: RoutingDecision) throws {
             let (decision, created) = try service.store.raiseDecision(d, audit: AuditDraft(
@@ -32,7 +33,7 @@ public struct Advisor: Sendable {
             guard let (at, what) = limit else { continue }
             let pending = job.batch.requestCounts.pending
             try raise(RoutingDecision(
-                id: OperationsService.newID("dec_"), subject: .job(job.id), toLane: .realtime, toClass: .urgent,
+                id: OperationsService.newID("dec_"), subject: .job(job.id), fromLane: job.lane, toLane: .realtime, toClass: .urgent,
                 reason: "at its current rate it finishes around \(Self.utc(finish)), after its \(what) (\(Self.utc(at))); \(pending) requests unfinished",
                 source: .advisor, requestedBy: "advisor", requestedAt: now,
                 dailyCostImpact: CostEstimate.remaining(job, from: .batch, to: .realtime, prices: prices),
@@ -48,7 +49,7 @@ public struct Advisor: Sendable {
             guard route.lane == .batch else { continue }
             let saving = try CostEstimate.dailyWorkload(workload, from: .realtime, to: .batch, store: service.store, prices: prices, now: now)
             try raise(RoutingDecision(
-                id: OperationsService.newID("dec_"), subject: .workload(workload), toLane: .batch, toClass: nil,
+                id: OperationsService.newID("dec_"), subject: .workload(workload), fromLane: .realtime, toLane: .batch, toClass: nil,
                 reason: "class \(route.urgencyClass.map(\.rawValue) ?? "?") is not urgent but the workload spent in the real-time lane in the last 24 h",
                 source: .advisor, requestedBy: "advisor", requestedAt: now, dailyCostImpact: saving,
                 dedupeKey: "to-batch:\(workload)"))
