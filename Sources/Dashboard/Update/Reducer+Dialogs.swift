@@ -63,9 +63,9 @@ extension Reducer {
         if !failedOnly, row.counts.total > 0, row.counts.completed >= row.counts.total {
             lines.append("  every request already succeeded: this runs all of them again")
         }
-        if let requests = count, let cost = row.costSoFar, row.counts.completed + row.counts.failed > 0 {
+        if let count, let cost = row.costSoFar, row.counts.completed + row.counts.failed > 0 {
             let done = Int64(row.counts.completed + row.counts.failed)
-            let estimate = MicroDollars(cost.value * Int64(requests) / done)
+            let estimate = MicroDollars(cost.value * Int64(count) / done)
             lines.append("cost impact: about \(estimate.formatted) at this job's rate")
         } else {
             lines.append("cost impact: unknown (no priced usage on this job)")
