@@ -40,7 +40,7 @@ enum ConfigWarningPrinter {
     }
 }
 
-/// Runs `body`; a `ConfigError` becomes its message on stderr and exit code 78 (EX_CONFIG).
+/// Runs `body`; a `ConfigError` (or a `[prices] file` `PriceTableError`) becomes its message on stderr and exit code 78 (EX_CONFIG).
 ///
 /// Rule: a broken or missing configuration is not a usage error, why: the usage text would bury
 /// the one line that says which file, which line, and what to change.
@@ -48,6 +48,10 @@ func exitOnConfigError<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as ConfigError {
+        Console.warn("batchtop: \(lines: error.description)")
+        throw ExitCode(78)
+    } catch let error as PriceTableError {
+        // The `[prices] file` is configuration too.
         Console.warn("batchtop: \(lines: error.description)")
         throw ExitCode(78)
     }

@@ -132,14 +132,14 @@ func batchJob(_ id: String, model: String? = "gpt-4o", status: BatchStatus, crea
         (.inProgress, 4_000, RequestCounts(total: 100, completed: 1), 12_000, 12_000),   // capped at expiry
         (.inProgress, 4_000, RequestCounts(total: 100), 50_000, 50_000),                 // no progress yet
         (.inProgress, 4_000, RequestCounts(total: 10, completed: 10), 50_000, 10_000),   // all done
-        (.validating, nil, RequestCounts(), nil, 86_400),                               // created 0 + 24 h
+        (.validating, nil, RequestCounts(), nil, 96_400),                               // no created_at or expiry: a window from now
         (.finalizing, 4_000, RequestCounts(total: 10, completed: 10), 50_000, 10_000),
         (.cancelling, 4_000, RequestCounts(total: 10), 50_000, 10_600),
         (BatchStatus("paused"), 4_000, RequestCounts(total: 10, completed: 5), 50_000, 50_000),
     ])
-    func jobETA(status: BatchStatus, inProgressAt: Int64?, counts: RequestCounts, expiresAt: Int64?, expected: Int64) {
+    func jobRelease(status: BatchStatus, inProgressAt: Int64?, counts: RequestCounts, expiresAt: Int64?, expected: Int64) {
         let job = batchJob("j", status: status, inProgressAt: inProgressAt, expiresAt: expiresAt, counts: counts)
-        #expect(JobETA.estimate(job, now: 10_000) == expected)
+        #expect(JobForecast(job, now: 10_000).release == expected)
     }
 
     @Test func dryRunForecastAdmitsAsInFlightJobsFinish() {

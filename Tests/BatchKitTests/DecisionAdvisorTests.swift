@@ -17,7 +17,7 @@ import TestSupport
 
     func ops(readOnly: Bool = false) -> OperationsService {
         OperationsService(store: store, api: nil, clock: clock, actor: "ana", settings: OperationsSettings(approvers: ["ana", "ben"]),
-                          dataDirectory: dir, readOnly: readOnly)
+                          prices: try! PriceTable.shippedDefault(), dataDirectory: dir, readOnly: readOnly)
     }
 
     @Test func aSlowJobIsEscalatedOnceWithItsExtraCost() throws {
@@ -28,7 +28,7 @@ import TestSupport
         let fine = BatchFixtures.batch(2, status: .inProgress, total: 1_000, completed: 900)
         try store.recordObservedBatch(slow, observedAt: clock.unixNow())
         try store.recordObservedBatch(fine, observedAt: clock.unixNow())
-        let advisor = Advisor(prices: try PriceTable.shippedDefault())
+        let advisor = Advisor()
         let raised = try advisor.run(ops())
         #expect(raised.map(\.subject) == [.job(slow.id)])
         let d = try #require(raised.first)
@@ -45,7 +45,7 @@ import TestSupport
         var b = BatchFixtures.batch(1, status: .inProgress, total: 100, completed: 50)
         b.metadata[MetadataKey.deadline] = String(clock.unixNow() + 60)
         try store.recordObservedBatch(b, observedAt: clock.unixNow())
-        let raised = try Advisor(prices: try PriceTable.shippedDefault()).run(ops())
+        let raised = try Advisor().run(ops())
         #expect(raised.first?.reason.contains("deadline") == true)
     }
 
@@ -54,7 +54,7 @@ import TestSupport
         rt.metadata[MetadataKey.lane] = "realtime"
         rt.usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 100_000)
         try store.recordObservedBatch(rt, observedAt: clock.unixNow())
-        let raised = try Advisor(prices: try PriceTable.shippedDefault()).run(ops())
+        let raised = try Advisor().run(ops())
         let d = try #require(raised.first)
         #expect(d.subject == .workload("nightly-eval") && d.toLane == .batch)
         #expect((d.dailyCostImpact?.value ?? 0) < 0, "moving to batch saves money")

@@ -22,7 +22,8 @@ import TestSupport
     func ops(_ actor: String, allowSelf: Bool = false, readOnly: Bool = false) -> OperationsService {
         var s = settings
         s.allowSelfApproval = allowSelf
-        return OperationsService(store: store, api: nil, clock: clock, actor: actor, settings: s, dataDirectory: dir, readOnly: readOnly)
+        return OperationsService(store: store, api: nil, clock: clock, actor: actor, settings: s,
+                                 prices: try! PriceTable.shippedDefault(), dataDirectory: dir, readOnly: readOnly)
     }
 
     @Test func reclassifyRaisesAPendingDecisionAndChangesNothing() throws {

@@ -40,7 +40,7 @@ struct LanesSubmitTests {
                     chunkLimits: ChunkLimits = ChunkLimits()) -> SubmissionRunner {
             SubmissionRunner(store: store, pump: pump(api: api, limits: limits),
                              executor: RealtimeExecutor(transport: client, concurrency: 4, clock: emulator.clock, sleeper: RetrySleeper { _ in }),
-                             chunkLimits: chunkLimits, clock: emulator.clock)
+                             chunkLimits: chunkLimits, prices: try? PriceTable.shippedDefault(), clock: emulator.clock)
         }
 
         func input(_ count: Int, model: String = "gpt-4o-mini", name: String = "input.jsonl") -> String {

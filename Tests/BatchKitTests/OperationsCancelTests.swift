@@ -105,7 +105,7 @@ struct OperationsCancelTests {
             _ = try f.service("ben").approve(d.id)
             let before = f.harness.counters()
             let executor = RealtimeExecutor(transport: f.client, concurrency: 4)
-            let outcome = try await f.service("ben").applyEscalation(d.id, executor: executor, prices: try PriceTable.shippedDefault())
+            let outcome = try await f.service("ben").applyEscalation(d.id, executor: executor)
             let unfinished = outcome.record.customIDs
             #expect(!unfinished.isEmpty)
             #expect(outcome.run?.sent == unfinished.count)

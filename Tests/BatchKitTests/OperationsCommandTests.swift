@@ -94,4 +94,57 @@ import TestSupport
         let noKey = try batchtop(["cancel", "batch_x"])
         #expect(noKey.status != 0 && noKey.err.contains("No OpenAI API key"))
     }
+
+    /// An approved move shows the lane it moved from, stored when it was raised, not today's route.
+    @Test func anApprovedMoveShowsTheLaneItCameFrom() throws {
+        let raised = try batchtop(["reclassify", "--workload", "nightly-eval", "--lane", "realtime", "--reason", "users wait"])
+        #expect(raised.status == 0, "\(raised.err)")
+        let id = try #require(raised.out.split(separator: " ").dropFirst().first.map(String.init))
+        let ok = try batchtop(["decisions", "approve", id], as: "ben")
+        #expect(ok.status == 0, "\(ok.err)")
+        #expect(try batchtop(["route", "explain", "nightly-eval"]).out.contains("realtime"), "the route moved")
+        let list = try batchtop(["decisions", "list", "--all"]).out
+        #expect(list.contains("workload nightly-eval from lane batch -> lane realtime"), "\(list)")
+        let json = try batchtop(["decisions", "list", "--all", "--json"]).out
+        #expect(json.contains(#""from_lane" : "batch""#) && json.contains(#""to_lane" : "realtime""#), "\(json)")
+    }
+
+    /// `reclassify` and `decisions` price with the configured `[prices] file`, as the advisor does.
+    @Test func costPreviewsUseTheConfiguredPriceFile() throws {
+        // A day of real-time spend by chat-support (routed to realtime by the rule), priced three ways.
+        let usage = TokenUsage(inputTokens: 2_000_000, outputTokens: 500_000)
+        var batch = BatchFixtures.batch(1, status: .completed, createdAt: Int64(Date().timeIntervalSince1970) - 3_600,
+                                        total: 10, completed: 10, workload: "chat-support", model: "gpt-4o-mini")
+        batch.usage = usage
+        batch.metadata[MetadataKey.lane] = "realtime"
+        try BatchStore(url: db).recordObservedBatch(batch, observedAt: batch.createdAt)
+        let priceFile = dir.appendingPathComponent("cfg/prices.toml")
+        try Data("""
+            [models."gpt-4o-mini"]
+            input = 40
+            output = 90
+            batch_input = 1
+            batch_output = 2
+            """.utf8).write(to: priceFile)
+
+        func impact(_ table: PriceTable) throws -> MicroDollars {
+            try #require(CostEstimate.delta(usage, model: "gpt-4o-mini", from: .realtime, to: .batch, prices: table))
+        }
+        let shipped = try impact(try PriceTable.shippedDefault())
+        let configured = try impact(try PriceTable.loadingUserFile(at: priceFile.path))
+        #expect(shipped != configured)
+
+        try config("[prices]\nfile = \"\(priceFile.path)\"\n")
+        let raised = try batchtop(["reclassify", "--workload", "chat-support", "--lane", "batch", "--reason", "cheaper"])
+        #expect(raised.status == 0, "\(raised.err)")
+        #expect(raised.out.contains("estimated daily cost impact \(configured)"), "\(raised.out)")
+        let list = try batchtop(["decisions", "list"]).out
+        #expect(list.contains("daily cost impact \(configured)"), "\(list)")
+        #expect(try batchtop(["decisions", "list", "--json"]).out.contains(#""daily_cost_micros" : \#(configured.value)"#))
+
+        // A broken price file is a configuration error, said with the file, not a silent fallback.
+        try Data("[models.\"gpt-4o-mini\"]\nimput = 1\n".utf8).write(to: priceFile)
+        let broken = try batchtop(["reclassify", "--workload", "chat-support", "--lane", "batch", "--reason", "again"])
+        #expect(broken.status == 78 && broken.err.contains(priceFile.path), "\(broken.err)")
+    }
 }

@@ -29,7 +29,7 @@ final class OperationsFixture: Sendable {
 
     func service(_ actor: String = "ana", readOnly: Bool = false, api: (any BatchAPI)?? = nil) -> OperationsService {
         OperationsService(store: store, api: api ?? client, clock: harness.clock, actor: actor, settings: settings,
-                          dataDirectory: dir, readOnly: readOnly, requestIDs: requestIDs)
+                          prices: try! PriceTable.shippedDefault(), dataDirectory: dir, readOnly: readOnly, requestIDs: requestIDs)
     }
 
     func stop() async {

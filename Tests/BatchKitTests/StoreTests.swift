@@ -39,8 +39,9 @@ import TestSupport
 
     @Test func refusesADatabaseWithAHigherUserVersion() throws {
         _ = try BatchStore(url: url)
-        try DatabaseQueue(path: url.path).write { try $0.execute(sql: "PRAGMA user_version = 99") }
-        #expect(throws: StoreError.newerSchema(path: url.path, found: 99, known: BatchStore.knownSchemaVersion)) {
+        let newer = BatchStore.knownSchemaVersion + 1
+        try DatabaseQueue(path: url.path).write { try $0.execute(sql: "PRAGMA user_version = \(newer)") }
+        #expect(throws: StoreError.newerSchema(path: url.path, found: newer, known: BatchStore.knownSchemaVersion)) {
             _ = try BatchStore(url: url)
         }
         let message = StoreError.newerSchema(path: url.path, found: 7, known: 1).description

@@ -19,7 +19,7 @@ import Testing
 
     func ops(_ actor: String, readOnly: Bool = false) -> OperationsService {
         OperationsService(store: store, api: nil, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)), actor: actor,
-                          settings: OperationsSettings(approvers: ["ben"]), dataDirectory: dir, readOnly: readOnly)
+                          settings: OperationsSettings(approvers: ["ben"]), prices: try! PriceTable.shippedDefault(), dataDirectory: dir, readOnly: readOnly)
     }
 
     @Test func reclassifyThenApproveFromTheDashboard() async throws {

@@ -51,12 +51,12 @@ public struct AdmissionController: Sendable {
 
     /// When each held chunk could be admitted, for `submit --dry-run`.
     ///
-    /// Assumptions: in-flight jobs release their tokens at `JobETA.estimate`; a chunk admitted in the
+    /// Assumptions: in-flight jobs release their tokens at `JobForecast.release`; a chunk admitted in the
     /// forecast is assumed to run for `assumedChunkDuration` (default: the whole 24 h window, the
     /// conservative end) before it releases its tokens. Chunks of a pool are admitted in FIFO order.
     public func forecast(
         held: [HeldChunk], jobs: [Job], estimates: [String: JobTokenEstimate], now: Int64,
-        assumedChunkDuration: Int64 = JobETA.defaultWindow, fallbackTokensPerRequest: Int64 = 0
+        assumedChunkDuration: Int64 = JobForecast.defaultWindow, fallbackTokensPerRequest: Int64 = 0
     ) -> [AdmissionForecast] {
         let enqueued = EnqueuedTokens.compute(jobs: jobs, estimates: estimates, limits: limits,
                                               fallbackTokensPerRequest: fallbackTokensPerRequest)
@@ -67,7 +67,7 @@ public struct AdmissionController: Sendable {
             let tokens = estimates[job.id]?.tokens.value
                 ?? (fallbackTokensPerRequest > 0 ? fallbackTokensPerRequest * Int64(job.batch.requestCounts.total) : 0)
             guard tokens > 0 else { continue }
-            releases[limits.pool(for: model), default: []].append((JobETA.estimate(job, now: now), tokens))
+            releases[limits.pool(for: model), default: []].append((JobForecast(job, now: now).release, tokens))
         }
         for key in releases.keys { releases[key]!.sort { $0.at < $1.at } }
         var used: [String: Int64] = [:]

@@ -1,21 +1,22 @@
 import Foundation
 
 /// Raises routing decisions on its own, each at most once while pending (deduplicated by key):
-/// - a batch job whose ETA at its current rate passes its deadline (`metadata.deadline`) or its expiry
+/// - a batch job whose `JobForecast` finish passes its deadline (`metadata.deadline`) or its expiry
 ///   -> escalate it to real time, with the extra cost;
 /// - a workload the rules place in batch but seen spending in the real-time lane -> move it to batch,
 ///   with the daily saving.
 ///
 /// Limitation: workload SLAs are not configurable yet, so only `metadata.deadline` and expiry count.
+///
+/// Costs are priced with the service's configured price table (`OperationsService.prices`).
 public struct Advisor: Sendable {
-    public let prices: PriceTable
-
-    public init(prices: PriceTable) { self.prices = prices }
+    public init() {}
 
     /// Raises what it sees through `service` (as actor `advisor`); returns the newly raised decisions.
     public func run(_ service: OperationsService) throws -> [RoutingDecision] {
         try service.requireWritable("raise advisor decisions")
         let now = service.clock.unixNow()
+        let prices = service.prices
         var raised: [RoutingDecision] = []
         func raise(_ d: RoutingDecision) throws {
             let (decision, created) = try service.store.raiseDecision(d, audit: AuditDraft(
@@ -24,16 +25,16 @@ public struct Advisor: Sendable {
             if created { raised.append(decision) }
         }
         for job in try service.store.nonTerminalJobs() where job.lane == .batch {
-            guard let finish = Self.projectedFinish(job, now: now) else { continue }
-            let expiry = job.batch.expiresAt ?? (job.batch.createdAt + JobETA.defaultWindow)
+            let forecast = JobForecast(job, now: now)
+            guard let finish = forecast.finish, case .throughput = forecast.basis else { continue }
             let deadline = job.batch.metadata[MetadataKey.deadline].flatMap(Self.parseDeadline)
             let limit: (Int64, String)? = if let deadline, finish > deadline { (deadline, "deadline") }
-                else if finish > expiry { (expiry, "expiry") } else { nil }
+                else if forecast.passesExpiry, let expiry = forecast.expiresAt { (expiry, "expiry") } else { nil }
             guard let (at, what) = limit else { continue }
             let pending = job.batch.requestCounts.pending
             try raise(RoutingDecision(
-                id: OperationsService.newID("dec_"), subject: .job(job.id), toLane: .realtime, toClass: .urgent,
-                reason: "at its current rate it finishes around \(Self.utc(finish)), after its \(what) (\(Self.utc(at))); \(pending) requests unfinished",
+                id: OperationsService.newID("dec_"), subject: .job(job.id), fromLane: job.lane, toLane: .realtime, toClass: .urgent,
+                reason: "at its observed rate (\(forecast.rateNote ?? "measured")) it finishes around \(Self.utc(finish)), after its \(what) (\(Self.utc(at))); \(pending) requests unfinished",
                 source: .advisor, requestedBy: "advisor", requestedAt: now,
                 dailyCostImpact: CostEstimate.remaining(job, from: .batch, to: .realtime, prices: prices),
                 dedupeKey: "escalate:\(job.id)",
@@ -48,7 +49,7 @@ public struct Advisor: Sendable {
             guard route.lane == .batch else { continue }
             let saving = try CostEstimate.dailyWorkload(workload, from: .realtime, to: .batch, store: service.store, prices: prices, now: now)
             try raise(RoutingDecision(
-                id: OperationsService.newID("dec_"), subject: .workload(workload), toLane: .batch, toClass: nil,
+                id: OperationsService.newID("dec_"), subject: .workload(workload), fromLane: .realtime, toLane: .batch, toClass: nil,
                 reason: "class \(route.urgencyClass.map(\.rawValue) ?? "?") is not urgent but the workload spent in the real-time lane in the last 24 h",
                 source: .advisor, requestedBy: "advisor", requestedAt: now, dailyCostImpact: saving,
                 dedupeKey: "to-batch:\(workload)"))
@@ -56,8 +57,6 @@ public struct Advisor: Sendable {
         return raised
     }
 
-    /// When an in-progress job finishes at its observed rate, NOT capped at expiry (unlike `JobETA`),
-    /// why: the advisor needs to know whether it would overrun; nil without progress to measure.
     /// `2026-11-30 08:15 UTC`: reasons are stored, so they carry absolute times, never "in 3h".
     static func utc(_ seconds: Int64) -> String {
         let f = DateFormatter()
@@ -65,13 +64,6 @@ public struct Advisor: Sendable {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd HH:mm"
         return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))) + " UTC"
-    }
-
-    public static func projectedFinish(_ job: Job, now: Int64) -> Int64? {
-        let b = job.batch
-        let done = b.requestCounts.completed + b.requestCounts.failed
-        guard b.status == .inProgress, let started = b.inProgressAt, done > 0, now > started else { return nil }
-        return now + ((now - started) * Int64(b.requestCounts.pending) + Int64(done) - 1) / Int64(done)
     }
 
     /// `metadata.deadline`: unix seconds or ISO 8601.

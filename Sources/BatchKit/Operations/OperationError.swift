@@ -16,6 +16,8 @@ public enum OperationError: Error, Sendable, Hashable, CustomStringConvertible, 
     case invalidInput(String)
     /// The job is not in a state the action accepts.
     case jobState(jobID: String, status: String, why: String)
+    /// An `ActionPreconditions` rule refused the action; `reason` is the words the dashboard shows too.
+    case precondition(action: String, jobID: String, reason: String)
     /// A file needed for the action is not available locally or at the provider.
     case fileUnavailable(jobID: String, kind: String, why: String)
     case fileUnreadable(path: String, reason: String)
@@ -45,6 +47,8 @@ public enum OperationError: Error, Sendable, Hashable, CustomStringConvertible, 
             return message
         case .jobState(let id, let status, let why):
             return "job \(id) is \(status): \(why)"
+        case .precondition(let action, let id, let reason):
+            return "can't \(action) \(id): \(reason)"
         case .fileUnavailable(let id, let kind, let why):
             return "the \(kind) file of job \(id) is not available: \(why)"
         case .fileUnreadable(let path, let reason):

@@ -23,14 +23,15 @@ extension OperationsService {
         }
         let id = job.id
         let status = job.batch.status
-        if status.isTerminal {
-            let reason = "job is already \(status); there is nothing to cancel"
+        switch ActionPreconditions.cancel(status: status, cancelRequestedAt: job.cancelRequestedAt) {
+        case .refused(let reason):
             try audit("cancel", targets: [id], outcome: "refused: \(reason)")
             return CancelOutcome(jobID: id, kind: .refused(reason: reason), message: "\(id): \(reason)")
-        }
-        if status == .cancelling {
-            try audit("cancel", targets: [id], outcome: "no-op: provider already cancelling")
-            return CancelOutcome(jobID: id, kind: .alreadyCancelling, message: "\(id): already cancelling at the provider")
+        case .alreadyDone(let reason):
+            try audit("cancel", targets: [id], outcome: "no-op: \(reason)")
+            return CancelOutcome(jobID: id, kind: .alreadyCancelling, message: "\(id): \(reason)")
+        case .allowed:
+            break
         }
         let now = clock.unixNow()
         try store.markCancelRequested(jobID: id, at: now, audit: draft(

@@ -2,8 +2,10 @@ import Foundation
 
 extension OperationsService {
     /// Raises a pending routing decision to move `subject` to `lane` and/or `urgencyClass`; never applies it.
-    public func reclassify(_ subject: RoutingDecision.Subject, lane: Lane?, urgencyClass: UrgencyClass?, reason: String,
-                           prices: PriceTable? = nil) throws -> RoutingDecision {
+    ///
+    /// The decision stores the lane the work is in now (a job's lane, a workload's current route) as its
+    /// from-lane, and its cost impact priced from that lane with the configured `prices`.
+    public func reclassify(_ subject: RoutingDecision.Subject, lane: Lane?, urgencyClass: UrgencyClass?, reason: String) throws -> RoutingDecision {
         try requireWritable("reclassify")
         // Rule: redacted before it is stored, why: a key pasted into --reason would otherwise live in
         // the decisions table and be printed by `decisions`, though the audit row masks it.
@@ -14,6 +16,8 @@ extension OperationsService {
         }
         var subject = subject
         var impact: MicroDollars? = nil
+        let fromLane: Lane
+        let target = lane ?? urgencyClass.map(settings.policy.lane(for:))
         switch subject {
         case .job(let id):
             guard let job = try store.jobDetail(id: id)?.job else { throw OperationError.noSuchJob(id) }
@@ -21,22 +25,21 @@ extension OperationsService {
                 throw OperationError.jobState(jobID: job.id, status: job.batch.status.rawValue, why: "a finished job cannot change lanes; reclassify its workload instead")
             }
             subject = .job(job.id)
-            if let prices, let target = lane ?? urgencyClass.map(settings.policy.lane(for:)) {
-                impact = CostEstimate.remaining(job, from: job.lane, to: target, prices: prices)
-            }
+            fromLane = job.lane
+            if let target { impact = CostEstimate.remaining(job, from: fromLane, to: target, prices: prices) }
         case .workload(let name):
             guard !name.isEmpty, name.count <= 200 else { throw OperationError.invalidInput("the workload name must be 1 to 200 characters") }
-            if let prices, let target = lane ?? urgencyClass.map(settings.policy.lane(for:)) {
-                let current = route(workload: name).lane
-                impact = try CostEstimate.dailyWorkload(name, from: current, to: target, store: store, prices: prices, now: clock.unixNow())
+            fromLane = route(workload: name).lane
+            if let target {
+                impact = try CostEstimate.dailyWorkload(name, from: fromLane, to: target, store: store, prices: prices, now: clock.unixNow())
             }
         }
         var details: [String: String] = [:]
-        if case .job = subject, (lane ?? urgencyClass.map(settings.policy.lane(for:))) == .realtime {
+        if case .job = subject, target == .realtime {
             details["will_run"] = Self.escalationNote
         }
         let decision = RoutingDecision(
-            id: Self.newID("dec_"), subject: subject, toLane: lane, toClass: urgencyClass, reason: reason, source: .operator,
+            id: Self.newID("dec_"), subject: subject, fromLane: fromLane, toLane: lane, toClass: urgencyClass, reason: reason, source: .operator,
             requestedBy: actor, requestedAt: clock.unixNow(), dailyCostImpact: impact, details: details)
         return try store.raiseDecision(decision, audit: draft(
             "decision.raise", targets: [decision.id, subject.name], parameters(of: decision), outcome: "pending")).decision
@@ -139,6 +142,7 @@ extension OperationsService {
 
     func parameters(of d: RoutingDecision) -> [String: String] {
         var p: [String: String] = ["subject": d.subject.description, "reason": d.reason, "source": d.source.rawValue]
+        if let lane = d.fromLane { p["from_lane"] = lane.rawValue }
         if let lane = d.toLane { p["to_lane"] = lane.rawValue }
         if let cls = d.toClass { p["to_class"] = cls.rawValue }
         if let impact = d.dailyCostImpact { p["daily_cost_micros"] = String(impact.value) }

@@ -60,9 +60,9 @@ extension OperationsService {
     /// cancel of a job already cancelling is a no-op. `mergeResults` then answers each custom_id once,
     /// a real-time success taking precedence over the cancelled batch's line for the same request.
     ///
-    /// With `prices`, the executor's usage is written to the spend ledger as real-time spend of the
-    /// job's workload (one entry per run and model, so a resumed run adds only what it sent).
-    public func applyEscalation(_ decisionID: String, executor: RealtimeExecutor, prices: PriceTable? = nil,
+    /// The executor's usage is written to the spend ledger, priced with `prices`, as real-time spend of
+    /// the job's workload (one entry per run and model, so a resumed run adds only what it sent).
+    public func applyEscalation(_ decisionID: String, executor: RealtimeExecutor,
                                 timeZone: TimeZone = CalendarDay.utc) async throws -> EscalationOutcome {
         let record = try await recordEscalation(decisionID)
         let cancelled = try await cancel([record.jobID]).first
@@ -78,14 +78,12 @@ extension OperationsService {
             let startedAt = clock.unixNow()
             let result = try await executor.run(summary, resultsPath: resultsURL.path)
             run = result
-            if let prices {
-                let workload = try store.jobDetail(id: record.jobID)?.job.workload
-                for (model, usage) in result.usageByModel.sorted(by: { $0.key < $1.key }) {
-                    let execution = RealtimeExecution(
-                        id: "\(decisionID)@\(startedAt):\(model)", model: model, workload: workload, usage: usage,
-                        requests: Int64(result.succeeded), finishedAt: clock.unixNow())
-                    try SpendSync.recordRealtime(execution, store: store, prices: prices, timeZone: timeZone, at: clock.unixNow())
-                }
+            let workload = try store.jobDetail(id: record.jobID)?.job.workload
+            for (model, usage) in result.usageByModel.sorted(by: { $0.key < $1.key }) {
+                let execution = RealtimeExecution(
+                    id: "\(decisionID)@\(startedAt):\(model)", model: model, workload: workload, usage: usage,
+                    requests: Int64(result.succeeded), finishedAt: clock.unixNow())
+                try SpendSync.recordRealtime(execution, store: store, prices: prices, timeZone: timeZone, at: clock.unixNow())
             }
         }
         let text: String

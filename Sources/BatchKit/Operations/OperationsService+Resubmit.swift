@@ -17,10 +17,9 @@ extension OperationsService {
         }
         let job = record.job
         let parent = job.id
-        guard job.batch.status.isTerminal else {
-            let error = OperationError.jobState(jobID: parent, status: job.batch.status.rawValue,
-                                                why: "resubmitting a running job would run its requests twice; cancel it or wait until it ends")
-            try audit("resubmit", targets: [parent], outcome: "refused: \(error.description)")
+        if let reason = ActionPreconditions.resubmit(status: job.batch.status, counts: job.batch.requestCounts, failedOnly: failedOnly).reason {
+            let error = OperationError.precondition(action: "resubmit", jobID: parent, reason: reason)
+            try audit("resubmit", targets: [parent], ["failed_only": String(failedOnly)], outcome: "refused: \(reason)")
             throw error
         }
         if let open = try store.openIntents().first(where: { $0.parentJobID == parent }) {
@@ -51,10 +50,10 @@ extension OperationsService {
             if !inputStillThere {
                 let plan = try await plan(record, failedOnly: failedOnly, api: api, downloader: downloader)
                 if plan.lines.isEmpty {
-                    let error = OperationError.jobState(jobID: parent, status: job.batch.status.rawValue,
-                                                        why: "every request already succeeded; nothing to resubmit")
-                    try audit("resubmit", targets: [parent], ["failed_only": String(failedOnly)], outcome: "refused: \(error.description)")
-                    throw error
+                    // The files say what the counts did not (e.g. counts never updated): the same refusal.
+                    let reason = ActionPreconditions.nothingToResubmit
+                    try audit("resubmit", targets: [parent], ["failed_only": String(failedOnly)], outcome: "refused: \(reason)")
+                    throw OperationError.precondition(action: "resubmit", jobID: parent, reason: reason)
                 }
                 let url = downloader.destination(jobID: localID, kind: .input, fileID: "resubmit-of-\(parent)")
                 try plan.write(to: url)

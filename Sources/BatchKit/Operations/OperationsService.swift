@@ -13,6 +13,9 @@ public struct OperationsService: Sendable {
     /// Who is acting (config `[identity] name` or the login name).
     public let actor: String
     public let settings: OperationsSettings
+    /// The configured price table (`SpendSettings.priceTable()`: `[prices] file` over the shipped one),
+    /// the one every cost preview, decision impact and real-time ledger entry is priced with.
+    public let prices: PriceTable
     /// Where downloaded and generated files live (`<data>/files/<job>/...`).
     public let dataDirectory: URL
     public let readOnly: Bool
@@ -22,8 +25,9 @@ public struct OperationsService: Sendable {
     public let secrets: [Secret]
 
     public init(store: BatchStore, api: (any BatchAPI)?, clock: any WallClock, actor: String, settings: OperationsSettings,
-                dataDirectory: URL, readOnly: Bool = false, requestIDs: RequestIDLog? = nil, secrets: [Secret] = []) {
-        self.store = store; self.api = api; self.clock = clock; self.actor = actor; self.settings = settings
+                prices: PriceTable, dataDirectory: URL, readOnly: Bool = false, requestIDs: RequestIDLog? = nil,
+                secrets: [Secret] = []) {
+        self.store = store; self.api = api; self.clock = clock; self.actor = actor; self.settings = settings; self.prices = prices
         self.dataDirectory = dataDirectory; self.readOnly = readOnly; self.requestIDs = requestIDs; self.secrets = secrets
     }
 

@@ -28,6 +28,10 @@ public struct RoutingDecision: Sendable, Hashable, Codable, Identifiable {
     /// `dec_` + 12 hex characters.
     public var id: String
     public var subject: Subject
+    /// The lane the work ran in when the decision was raised (the lane its cost impact is measured from),
+    /// stored then, why: recomputing it later from the route shows an approved move as "realtime → realtime".
+    /// Nil for decisions raised before batchtop recorded it whose lane could not be recovered.
+    public var fromLane: Lane?
     /// The lane asked for, if any.
     public var toLane: Lane?
     /// The class asked for, if any.
@@ -49,11 +53,11 @@ public struct RoutingDecision: Sendable, Hashable, Codable, Identifiable {
     /// Extra facts: for an escalation, the custom_ids that will run in real time.
     public var details: [String: String]
 
-    public init(id: String, subject: Subject, toLane: Lane?, toClass: UrgencyClass?, reason: String, source: Source,
+    public init(id: String, subject: Subject, fromLane: Lane?, toLane: Lane?, toClass: UrgencyClass?, reason: String, source: Source,
                 requestedBy: String, requestedAt: Int64, state: State = .pending, decidedBy: String? = nil,
                 decidedAt: Int64? = nil, comment: String? = nil, dailyCostImpact: MicroDollars? = nil,
                 dedupeKey: String? = nil, details: [String: String] = [:]) {
-        self.id = id; self.subject = subject; self.toLane = toLane; self.toClass = toClass; self.reason = reason
+        self.id = id; self.subject = subject; self.fromLane = fromLane; self.toLane = toLane; self.toClass = toClass; self.reason = reason
         self.source = source; self.requestedBy = requestedBy; self.requestedAt = requestedAt; self.state = state
         self.decidedBy = decidedBy; self.decidedAt = decidedAt; self.comment = comment
         self.dailyCostImpact = dailyCostImpact; self.dedupeKey = dedupeKey; self.details = details

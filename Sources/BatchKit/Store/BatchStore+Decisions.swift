@@ -6,7 +6,7 @@ import GRDB
 extension BatchStore {
     static let decisionColumns = """
         id, subject_kind, subject, to_lane, to_class, reason, source, requested_by, requested_at, state, decided_by,
-        decided_at, comment, daily_cost_micros, dedupe_key, details_json
+        decided_at, comment, daily_cost_micros, dedupe_key, details_json, from_lane
         """
 
     /// Inserts a pending decision and its audit row; when `dedupe_key` matches a pending decision,
@@ -18,11 +18,11 @@ extension BatchStore {
                 return (try Self.decision(from: existing), false)
             }
             try db.execute(sql: """
-                INSERT INTO decisions (\(Self.decisionColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                INSERT INTO decisions (\(Self.decisionColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """, arguments: [
                     d.id, d.subject.kind, d.subject.name, d.toLane?.rawValue, d.toClass?.rawValue, d.reason, d.source.rawValue,
                     d.requestedBy, d.requestedAt, d.state.rawValue, d.decidedBy, d.decidedAt, d.comment, d.dailyCostImpact?.value,
-                    d.dedupeKey, AuditRecord.parametersJSON(d.details),
+                    d.dedupeKey, AuditRecord.parametersJSON(d.details), d.fromLane?.rawValue,
                 ])
             _ = try appendAudit(db, audit)
             return (d, true)
@@ -83,6 +83,7 @@ extension BatchStore {
         let details = FlatJSONObject.parse(row[15] as String) ?? [:]
         return RoutingDecision(
             id: row[0], subject: kind == "workload" ? .workload(name) : .job(name),
+            fromLane: (row[16] as String?).flatMap(Lane.init(rawValue:)),
             toLane: (row[3] as String?).flatMap(Lane.init(rawValue:)), toClass: (row[4] as String?).flatMap(UrgencyClass.init(rawValue:)),
             reason: row[5], source: RoutingDecision.Source(rawValue: row[6]) ?? .operator, requestedBy: row[7], requestedAt: row[8],
             state: RoutingDecision.State(rawValue: row[9]) ?? .pending, decidedBy: row[10], decidedAt: row[11], comment: row[12],

@@ -7,7 +7,7 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 7
+    static let version = 8
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -45,6 +45,10 @@ enum StoreSchema {
         migrator.registerMigration("v7-faults") { db in
             try db.execute(sql: v7Faults)
             try db.execute(sql: "PRAGMA user_version = 7")
+        }
+        migrator.registerMigration("v8-decision-from-lane") { db in
+            try db.execute(sql: v8DecisionFromLane)
+            try db.execute(sql: "PRAGMA user_version = 8")
         }
         return migrator
     }
@@ -379,5 +383,27 @@ enum StoreSchema {
     ALTER TABLE sync_state ADD COLUMN activity_until INTEGER;
     ALTER TABLE job_files ADD COLUMN next_attempt_at INTEGER;
     UPDATE job_files SET next_attempt_at = 0 WHERE status != 'downloaded';
+    """
+
+    /// The lane a decision moves work from, stored when it is raised (it was recomputed from today's
+    /// route, so an approved move read "realtime → realtime").
+    ///
+    /// Existing rows get the best value the database holds, in order: a `from_lane` in `details_json`;
+    /// for a job, the job's lane; for the advisor's "to-batch" proposals, realtime (where it saw the
+    /// spend); for a workload moved to a lane, the other lane (a proposal names a lane other than the
+    /// one the work is in, bar the rare no-op); else NULL, shown as "?",
+    /// why: the route it was raised against is not in the database (it depends on the config then).
+    private static let v8DecisionFromLane = """
+    ALTER TABLE decisions ADD COLUMN from_lane TEXT CHECK (from_lane IS NULL OR from_lane IN ('realtime', 'batch'));
+    UPDATE decisions SET from_lane = CASE
+        WHEN json_valid(details_json) AND json_extract(details_json, '$.from_lane') IN ('realtime', 'batch')
+            THEN json_extract(details_json, '$.from_lane')
+        WHEN subject_kind = 'job'
+            THEN (SELECT lane FROM jobs WHERE jobs.id = decisions.subject AND lane IN ('realtime', 'batch'))
+        WHEN dedupe_key LIKE 'to-batch:%' THEN 'realtime'
+        WHEN to_lane = 'batch' THEN 'realtime'
+        WHEN to_lane = 'realtime' THEN 'batch'
+        ELSE NULL
+    END;
     """
 }

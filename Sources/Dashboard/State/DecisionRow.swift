@@ -9,7 +9,8 @@ public struct DecisionRow: Hashable, Sendable, Identifiable {
     public var id: String
     /// What moves: a workload name or a job id.
     public var subject: DecisionSubject
-    /// The lane the work runs in now, when known.
+    /// The lane the work ran in when the decision was raised (stored then); nil for old decisions whose
+    /// lane could not be recovered.
     public var fromLane: Lane?
     /// The lane it would move to.
     public var toLane: Lane

@@ -111,29 +111,24 @@ public struct JobRow: Hashable, Sendable, Identifiable {
         return status
     }
 
-    /// Seconds until all requests finish at the current rate; nil when there is no rate yet.
-    public func eta(now: Int64) -> Int64? {
-        guard status == .inProgress || status == .finalizing, cancelRequestedAt == nil, counts.total > 0 else { return nil }
-        let done = counts.completed + counts.failed
-        guard done > 0 else { return nil }
-        let start = inProgressAt ?? createdAt
-        let elapsed = now - start
-        guard elapsed > 0 else { return nil }
-        if counts.pending == 0 { return 0 }
-        return Int64((Double(counts.pending) * Double(elapsed) / Double(done)).rounded(.up))
+    /// The core's forecast for this row (`JobForecast`): the list, the detail, the advisor and the
+    /// admission queue answer from the same rule. A row carries no first-seen time, so a batch without
+    /// `in_progress_at` and `created_at` (the provider always sends `created_at`) is unknown here.
+    public func forecast(now: Int64) -> JobForecast {
+        JobForecast(status: status, counts: counts, createdAt: createdAt, inProgressAt: inProgressAt, expiresAt: expiresAt,
+                    cancelRequestedAt: cancelRequestedAt, now: now)
     }
 
-    /// Seconds until the provider expires the batch; nil when finished or unknown.
+    /// Seconds until all requests are done at the observed rate; nil when the forecast is unknown.
+    public func eta(now: Int64) -> Int64? { forecast(now: now).remaining }
+
+    /// Seconds until the provider expires the batch (negative once past); nil when finished or unknown.
     public func timeToExpiry(now: Int64) -> Int64? {
-        guard !status.isTerminal, let e = expiresAt else { return nil }
-        return e - now
+        forecast(now: now).expiresAt.map { $0 - now }
     }
 
-    /// Whether, at the current rate, the batch will not finish before it expires.
-    public func etaPassesExpiry(now: Int64) -> Bool {
-        guard let eta = eta(now: now), let ttl = timeToExpiry(now: now) else { return false }
-        return eta > ttl
-    }
+    /// Whether, at the observed rate, the batch will not finish before it expires.
+    public func etaPassesExpiry(now: Int64) -> Bool { forecast(now: now).passesExpiry }
 
     /// Fraction of requests done (completed + failed), 0...1.
     public var progress: Double {

@@ -1,26 +1,18 @@
 import BatchKit
 
 /// Whether an action is available for a job or decision, and if not, why (said out loud).
+///
+/// Job actions ask the core's `ActionPreconditions` with the row's fields, so the dashboard refuses
+/// exactly what `batchtop cancel` / `resubmit` refuse, in the same words.
 public enum ActionRules {
-    /// Nil when the job can be cancelled, else the reason ("batch is completed").
+    /// Nil when the job can be cancelled, else the reason ("job is already completed; there is nothing to cancel").
     public static func cancelBlocked(_ row: JobRow) -> String? {
-        if row.status.isTerminal { return "batch is \(row.status.rawValue)" }
-        if row.status == .cancelling || row.cancelRequestedAt != nil { return "already cancelling" }
-        return nil
+        ActionPreconditions.cancel(status: row.status, cancelRequestedAt: row.cancelRequestedAt).reason
     }
 
     /// Nil when the job can be resubmitted (whole or failed-only), else the reason.
     public static func resubmitBlocked(_ row: JobRow, failedOnly: Bool) -> String? {
-        if !row.status.isTerminal {
-            return "batch is \(row.status.rawValue.replacingOccurrences(of: "_", with: " ")) (wait for it to finish or cancel it)"
-        }
-        if failedOnly && row.counts.failed + row.counts.pending == 0 {
-            return "no failed or unfinished requests"
-        }
-        if !failedOnly && row.status == .completed && row.counts.failed == 0 && row.counts.total > 0 {
-            return "all requests completed"
-        }
-        return nil
+        ActionPreconditions.resubmit(status: row.status, counts: row.counts, failedOnly: failedOnly).reason
     }
 
     /// Nil when a decision can be approved or rejected, else the reason.
@@ -33,4 +25,3 @@ public enum ActionRules {
     }
 }
 
-import Foundation

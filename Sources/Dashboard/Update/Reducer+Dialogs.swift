@@ -57,11 +57,15 @@ extension Reducer {
             toast(&state, "can't resubmit: \(why)", kind: .error)
             return
         }
-        let requests = failedOnly ? row.counts.failed + row.counts.pending : row.counts.total
-        var lines = ["  " + describe(row) + "  " + row.status.rawValue, "  \(requests) requests, same lane (\(row.lane))"]
-        if let cost = row.costSoFar, row.counts.completed + row.counts.failed > 0 {
+        let count = ActionPreconditions.resubmitRequestCount(counts: row.counts, failedOnly: failedOnly)
+        let requests = count.map { "\($0) requests" } ?? "every request of its input file (the provider counted none)"
+        var lines = ["  " + describe(row) + "  " + row.status.rawValue, "  \(requests), same lane (\(row.lane))"]
+        if !failedOnly, row.counts.total > 0, row.counts.completed >= row.counts.total {
+            lines.append("  every request already succeeded: this runs all of them again")
+        }
+        if let count, let cost = row.costSoFar, row.counts.completed + row.counts.failed > 0 {
             let done = Int64(row.counts.completed + row.counts.failed)
-            let estimate = MicroDollars(cost.value * Int64(requests) / done)
+            let estimate = MicroDollars(cost.value * Int64(count) / done)
             lines.append("cost impact: about \(estimate.formatted) at this job's rate")
         } else {
             lines.append("cost impact: unknown (no priced usage on this job)")

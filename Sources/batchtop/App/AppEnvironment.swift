@@ -46,9 +46,10 @@ struct AppEnvironment: Sendable {
         let base = config.api.baseURL.value
         let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? Secret.maskedURL(base)
         let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
+        let prices = try config.spend.priceTable()
         let operations = config.identity.name.map { identity in
             OperationsService(
-                store: store, api: api, clock: SystemClock(), actor: identity.value, settings: settings,
+                store: store, api: api, clock: SystemClock(), actor: identity.value, settings: settings, prices: prices,
                 dataDirectory: config.paths.dataDirectory.value, readOnly: config.ui.readonly.value,
                 secrets: config.api.secrets)
         }
@@ -61,7 +62,7 @@ struct AppEnvironment: Sendable {
         return AppEnvironment(
             store: store, api: api, clock: SystemClock(), dataDirectory: config.paths.dataDirectory.value,
             config: config, accountLabel: label, baseURL: base, spendSettings: config.spend,
-            prices: try config.spend.priceTable(),
+            prices: prices,
             organization: config.adminClientOptions().map { OpenAIClient(options: $0) }, operations: operations,
             pump: pump)
     }
@@ -72,7 +73,6 @@ struct AppEnvironment: Sendable {
         let spend = spendSync()
         let operations = readOnly ? nil : self.operations
         let pump = readOnly ? nil : self.pump
-        let prices = self.prices
         return {
             let log = Logger(label: "batchtop.after-cycle")
             if let pump {
@@ -82,7 +82,7 @@ struct AppEnvironment: Sendable {
             guard let operations else { return }
             do {
                 _ = try operations.expireMootDecisions()
-                _ = try Advisor(prices: prices).run(operations)
+                _ = try Advisor().run(operations)
             } catch {
                 log.warning("advisor did not run: \(error)")
             }

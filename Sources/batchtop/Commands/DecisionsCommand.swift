@@ -41,7 +41,7 @@ struct DecisionsCommand: AsyncParsableCommand {
             if case .job = d.subject, (d.toLane ?? d.toClass.map(service.settings.policy.lane(for:))) == .realtime {
                 if let transport = service.api as? any RealtimeTransport {
                     let outcome = try await operation {
-                        try await service.applyEscalation(d.id, executor: RealtimeExecutor(transport: transport), prices: try? PriceTable.shippedDefault())
+                        try await service.applyEscalation(d.id, executor: RealtimeExecutor(transport: transport))
                     }
                     say("\(outcome.message, limit: 2000)")
                 } else {
@@ -73,7 +73,7 @@ struct DecisionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let service = try options.service(needsAPI: false)
-            let raised = try await operation { try Advisor(prices: try PriceTable.shippedDefault()).run(service) }
+            let raised = try await operation { try Advisor().run(service) }
             if raised.isEmpty { return say("nothing to propose") }
             for d in raised { say("raised: \(DecisionsCommand.line(d))") }
         }
@@ -81,7 +81,7 @@ struct DecisionsCommand: AsyncParsableCommand {
 
     /// One decision as a line; every field is sanitized and long values are cut.
     static func line(_ d: RoutingDecision) -> SafeText {
-        var text: SafeText = "\(d.id, limit: 80) [\(d.state.rawValue)] \(d.subject, limit: 120) -> \(d.change); by \(d.requestedBy, limit: 80) at \(stamp(d.requestedAt)): \(d.reason, limit: 200)"
+        var text: SafeText = "\(d.id, limit: 80) [\(d.state.rawValue)] \(d.subject, limit: 120) \(d.fromLane.map { "from lane \($0) " } ?? "")-> \(d.change); by \(d.requestedBy, limit: 80) at \(stamp(d.requestedAt)): \(d.reason, limit: 200)"
         if let impact = d.dailyCostImpact { text += "; daily cost impact \(impact.value >= 0 ? "+" : "")\(impact)" }
         if let by = d.decidedBy, let at = d.decidedAt { text += "; \(d.state.rawValue) by \(by, limit: 80) at \(stamp(at))" }
         if let c = d.comment { text += " (\(c, limit: 200))" }
@@ -103,20 +103,20 @@ struct DecisionsJSON: Encodable {
 
     struct Item: Encodable {
         var id, subjectKind, subject, reason, source, requestedBy, state: String
-        var toLane, toClass, decidedBy, comment: String?
+        var fromLane, toLane, toClass, decidedBy, comment: String?
         var requestedAt: Int64
         var decidedAt: Int64?
         var dailyCostMicros: Int64?
         var details: [String: String]
         init(_ d: RoutingDecision) {
             id = d.id; subjectKind = d.subject.kind; subject = d.subject.name; reason = d.reason; source = d.source.rawValue
-            requestedBy = d.requestedBy; state = d.state.rawValue; toLane = d.toLane?.rawValue; toClass = d.toClass?.rawValue
+            requestedBy = d.requestedBy; state = d.state.rawValue; fromLane = d.fromLane?.rawValue; toLane = d.toLane?.rawValue; toClass = d.toClass?.rawValue
             decidedBy = d.decidedBy; comment = d.comment; requestedAt = d.requestedAt; decidedAt = d.decidedAt
             dailyCostMicros = d.dailyCostImpact?.value; details = d.details
         }
         enum CodingKeys: String, CodingKey {
             case id, subject, reason, source, state, comment, details
-            case subjectKind = "subject_kind", requestedBy = "requested_by", toLane = "to_lane", toClass = "to_class"
+            case subjectKind = "subject_kind", requestedBy = "requested_by", fromLane = "from_lane", toLane = "to_lane", toClass = "to_class"
             case decidedBy = "decided_by", requestedAt = "requested_at", decidedAt = "decided_at", dailyCostMicros = "daily_cost_micros"
         }
     }

@@ -62,16 +62,18 @@ struct DemoCommand: AsyncParsableCommand {
             clock: clock)
         let store = try BatchStore(url: databaseURL, profile: .resident)
         let identity = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "operator"
+        // The demo prices with the shipped table: it must not depend on the user's files.
+        let prices = try SpendSettings().priceTable()
         // The demo operator may approve the advisor's proposals, but not their own reclassifications.
         let operations = OperationsService(
             store: store, api: api, clock: clock, actor: identity,
-            settings: OperationsSettings(approvers: [identity]), dataDirectory: dataDirectory,
+            settings: OperationsSettings(approvers: [identity]), prices: prices, dataDirectory: dataDirectory,
             readOnly: dashboard.readonly,
             secrets: [Secret(emulatorConfig.projectKey), Secret(emulatorConfig.adminKey)])
         let env = AppEnvironment(
             store: store, api: api, clock: clock, dataDirectory: dataDirectory,
             config: nil, accountLabel: "demo \(emulatorConfig.organizationID) (simulated time \(Self.speedText(speed))x)",
-            baseURL: baseURL, timeScale: speed, prices: try PriceTable.shippedDefault(),
+            baseURL: baseURL, timeScale: speed, prices: prices,
             organization: OpenAIClient(options: OpenAIClientOptions(baseURL: baseURL, apiKey: Secret(emulatorConfig.adminKey)), clock: clock),
             operations: operations,
             pump: SubmissionPump(api: api, store: store, clock: clock, limits: AdmissionLimits(),

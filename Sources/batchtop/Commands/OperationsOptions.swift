@@ -14,13 +14,10 @@ struct OperationsOptions: ParsableArguments {
     /// The service acting as the configured identity; `needsAPI` fails early without a key.
     func service(needsAPI: Bool) throws -> OperationsService {
         let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
-        let settings: OperationsSettings
-        do {
-            settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
-        } catch {
-            Console.warn("batchtop: \(error.description)")
-            throw ExitCode(78)
+        let settings = try exitOnConfigError {
+            try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
         }
+        let prices = try exitOnConfigError { try config.spend.priceTable() }
         guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
         let readOnly = readonly || config.ui.readonly.value
         let url = config.paths.database.value
@@ -36,7 +33,7 @@ struct OperationsOptions: ParsableArguments {
         } else if needsAPI && !readOnly {
             throw CommandFailure(ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
         }
-        return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings,
+        return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings, prices: prices,
                                  dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log,
                                  secrets: config.api.secrets)
     }

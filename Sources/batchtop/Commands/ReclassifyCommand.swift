@@ -28,10 +28,9 @@ struct ReclassifyCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try options.service(needsAPI: false)
         let subject: RoutingDecision.Subject = job.map { .job($0) } ?? .workload(workload ?? "")
-        let prices = try? PriceTable.shippedDefault()
         let d = try await operation {
             try service.reclassify(subject, lane: lane.flatMap(Lane.init(rawValue:)), urgencyClass: urgencyClass.flatMap(UrgencyClass.init(rawValue:)),
-                                   reason: reason, prices: prices)
+                                   reason: reason)
         }
         say("decision \(d.id) pending: move \(d.subject, limit: 200) to \(d.change)\(d.dailyCostImpact.map { "; estimated daily cost impact \($0)" } ?? "")")
         say("an approver (\(service.settings.approvers.isEmpty ? "none configured: add [approvals] approvers" : service.settings.approvers.joined(separator: ", "))) runs: batchtop decisions approve \(d.id)")

@@ -63,7 +63,7 @@ struct SubmitCommand: AsyncParsableCommand {
         var runner = SubmissionRunner(
             store: context.store, pump: pump,
             executor: RealtimeExecutor(transport: api, concurrency: context.settings.realtimeConcurrency, clock: clock),
-            chunkLimits: context.settings.chunkLimits, clock: clock)
+            chunkLimits: context.settings.chunkLimits, prices: try exitOnConfigError { try context.config.spend.priceTable() }, clock: clock)
         runner.spendTimeZone = context.config.spend.timeZone
         // Routing rules from [routing] (the operations settings own the parsing) and approved decisions.
         runner.routing = try exitOnConfigError {

@@ -19,15 +19,14 @@ extension OperationsService {
             case .reclassify(let target, let to, let reason):
                 let subject: RoutingDecision.Subject = switch target { case .job(let j): .job(j); case .workload(let w): .workload(w) }
                 let (lane, cls): (Lane?, UrgencyClass?) = switch to { case .lane(let l): (l, nil); case .urgency(let u): (nil, u) }
-                let d = try reclassify(subject, lane: lane, urgencyClass: cls, reason: reason, prices: try? PriceTable.shippedDefault())
+                let d = try reclassify(subject, lane: lane, urgencyClass: cls, reason: reason)
                 return OperationResult(effect: effect, succeeded: true, message: "decision \(d.id) pending: move \(d.subject) to \(d.change)")
             case .approve(let id, let comment):
                 let d = try approve(id, comment: comment.isEmpty ? nil : comment)
                 var message = "approved \(d.id): \(d.subject) to \(d.change)"
                 if case .job = d.subject, (d.toLane ?? d.toClass.map(settings.policy.lane(for:))) == .realtime,
                    let transport = api as? any RealtimeTransport {
-                    let outcome = try await applyEscalation(
-                        d.id, executor: RealtimeExecutor(transport: transport), prices: try? PriceTable.shippedDefault())
+                    let outcome = try await applyEscalation(d.id, executor: RealtimeExecutor(transport: transport))
                     message += "; " + outcome.message
                 }
                 return OperationResult(effect: effect, succeeded: true, message: message)
@@ -48,11 +47,8 @@ extension OperationsService {
             let state: DecisionRow.State = switch d.state { case .approved: .approved; case .rejected: .rejected; default: .pending }
             guard let toLane = d.toLane ?? d.toClass.map(settings.policy.lane(for:)) else { return nil }
             let subject: DecisionSubject = switch d.subject { case .job(let j): .job(j); case .workload(let w): .workload(w) }
-            let fromLane: Lane? = switch d.subject {
-            case .workload(let w): route(workload: w).lane
-            case .job(let j): try? store.jobDetail(id: j)?.job.lane
-            }
-            return DecisionRow(id: d.id, subject: subject, fromLane: fromLane, toLane: toLane, toClass: d.toClass, reason: d.reason,
+            // The lane stored when it was raised, never today's route (which an approved move has changed).
+            return DecisionRow(id: d.id, subject: subject, fromLane: d.fromLane, toLane: toLane, toClass: d.toClass, reason: d.reason,
                                requestedBy: d.requestedBy, requestedAt: d.requestedAt, costImpactPerDay: d.dailyCostImpact,
                                state: state, decidedBy: d.decidedBy, decidedAt: d.decidedAt, comment: d.comment)
         }

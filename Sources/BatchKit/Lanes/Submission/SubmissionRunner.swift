@@ -50,13 +50,14 @@ public struct SubmissionRunner: Sendable {
     /// Approved routing decisions in force (`BatchStore.workloadOverrides()`); they win over rules.
     public var overrides: [WorkloadOverride] = []
     public var chunkLimits: ChunkLimits
+    /// The configured price table for the dry run's cost and the real-time ledger; nil prices nothing.
     public var prices: PriceTable?
     /// The zone spend days are counted in (`[spend] time_zone`).
     public var spendTimeZone: TimeZone = CalendarDay.utc
     public var clock: any WallClock
 
     public init(store: BatchStore, pump: SubmissionPump, executor: RealtimeExecutor?, routing: RoutingPolicy = RoutingPolicy(),
-                chunkLimits: ChunkLimits = ChunkLimits(), prices: PriceTable? = try? PriceTable.shippedDefault(),
+                chunkLimits: ChunkLimits = ChunkLimits(), prices: PriceTable?,
                 clock: any WallClock) {
         self.store = store; self.pump = pump; self.executor = executor; self.routing = routing
         self.chunkLimits = chunkLimits; self.prices = prices; self.clock = clock
