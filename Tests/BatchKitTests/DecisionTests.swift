@@ -132,7 +132,8 @@ import TestSupport
     @Test func keysTypedIntoReasonsAndCommentsAreNeverStored() throws {
         let proxy = Secret("proxy-token-0123456789abcdef")
         func ops(_ actor: String) -> OperationsService {
-            OperationsService(store: store, api: nil, clock: clock, actor: actor, settings: settings, dataDirectory: dir, secrets: [proxy])
+            OperationsService(store: store, api: nil, clock: clock, actor: actor, settings: settings,
+                              prices: try! PriceTable.shippedDefault(), dataDirectory: dir, secrets: [proxy])
         }
         let pasted = "oops sk-proj-abcdefghijklmnopqrstuv9999 and proxy-token-0123456789abcdef pasted"
         let d = try ops("ana").reclassify(.workload("nightly"), lane: .batch, urgencyClass: nil, reason: pasted)

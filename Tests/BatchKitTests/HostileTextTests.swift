@@ -166,7 +166,7 @@ import TestSupport
                                          parameters: ["note": Self.hostile], outcome: Self.hostile,
                                          providerRequestID: "req" + Self.osc52 + Self.csi + Self.bidi))
         _ = try store.raiseDecision(
-            RoutingDecision(id: "dec_raw" + Self.csi, subject: .workload(Self.hostile), toLane: .batch, toClass: nil,
+            RoutingDecision(id: "dec_raw" + Self.csi, subject: .workload(Self.hostile), fromLane: .realtime, toLane: .batch, toClass: nil,
                             reason: Self.hostile, source: .operator, requestedBy: "ben" + Self.osc0, requestedAt: now,
                             details: ["note": Self.hostile]),
             audit: AuditDraft(at: now, actor: "ben", action: "decision.raise", targets: ["dec_raw"], outcome: "pending"))

@@ -84,9 +84,19 @@ final class TmuxSession {
         try await waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
-    /// Ends the session and its server.
+    /// Ends the session and its server, and makes sure the server process is gone.
+    ///
+    /// Why the check: a server that does not exit on `kill-server` would outlive the test run; its pid
+    /// (read before) gets SIGKILL after a bounded wait.
     func kill() {
+        let pid = pid_t(query("#{pid}")) ?? 0
         _ = try? run(["kill-server"])
+        guard pid > 0 else { return }
+        for _ in 0..<50 {
+            if Glibc.kill(pid, 0) != 0 { return }
+            usleep(20_000)
+        }
+        _ = Glibc.kill(pid, SIGKILL)
     }
 
     @discardableResult
@@ -115,8 +125,23 @@ func spawnAndWait(_ argv: [String], captureOutput: Bool) throws -> (Int32, Strin
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     defer { cArgs.forEach { free($0) } }
+    // Default dispositions and an empty mask, why: the test process ignores SIGINT/SIGTERM/SIGHUP (the
+    // runtime tests install batchtop's termination handler), and a spawned tmux server and its panes would
+    // inherit that, so `kill-server` could not end the programs in them and servers outlived the run.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t()
+    sigfillset(&defaults)
+    sigdelset(&defaults, SIGKILL)
+    sigdelset(&defaults, SIGSTOP)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cArgs, environ)
+    let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, &cArgs, environ)
     guard rc == 0 else {
         throw TmuxSession.Failure(what: "cannot start \(argv[0]): \(String(cString: strerror(rc)))", screen: "")
     }
