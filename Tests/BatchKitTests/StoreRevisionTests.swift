@@ -98,7 +98,7 @@ import TestSupport
             }
         }
         let store = try BatchStore(url: url)
-        #expect(try store.schemaVersion() == 5)
+        #expect(try store.schemaVersion() == BatchStore.knownSchemaVersion)
         let all = try store.jobChanges(after: 0)
         #expect(all.jobs.map(\.id).sorted() == ["batch_old_1", "batch_old_2", "batch_old_3"])
         #expect(Set(all.jobs.map(\.revision)).count == 3, "every old job has its own revision")

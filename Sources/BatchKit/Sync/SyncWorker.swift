@@ -15,6 +15,10 @@ public final class SyncWorker: Sendable {
         var paused = false
         var stopped = false
         var pollRequested = false
+        /// Failed cycles in a row: counted here, why: when the failure is the database refusing writes,
+        /// the count in the database cannot move.
+        var consecutiveFailures = 0
+        var lastFailure: SyncFailure?
     }
 
     public let cycle: SyncCycle
@@ -101,6 +105,10 @@ public final class SyncWorker: Sendable {
     /// Whether a cycle is running now.
     public var isRunning: Bool { state.withLock { $0.running } }
 
+    /// The failure of the last cycle, nil once a cycle succeeds: what the header shows even when the
+    /// database could not record it (see `SyncFreshness.merging(workerFailure:)`).
+    public var lastFailure: SyncFailure? { state.withLock { $0.lastFailure } }
+
     // MARK: On the queue
 
     private func fire(force: Bool = false) {
@@ -130,26 +138,33 @@ public final class SyncWorker: Sendable {
         var delay: TimeInterval
         switch outcome {
         case let .success(report):
+            state.withLock { $0.consecutiveFailures = 0; $0.lastFailure = nil }
             switch report.role {
             case .poller:
                 delay = policy.interval(activeJobs: report.changes.activeJobCount)
                 try? store.recordSchedule(
                     nextAttemptAt: now + Int64(delay.rounded(.up)), intervalSeconds: delay,
-                    claimant: cycle.claimant, leaseExpiresAt: now + policy.leaseTTL(nextDelay: delay))
+                    claimant: cycle.claimant, leaseTTL: policy.leaseTTL(nextDelay: delay), now: now)
             case let .standby(lease):
-                // Check back when the holder's lease would lapse, but at least every idle interval.
-                delay = min(policy.idleInterval, max(1, TimeInterval(lease.expiresAt - now) + 1))
+                delay = policy.standbyDelay(leaseTTL: lease.ttlSeconds)
             }
             mailbox.post(.cycleCompleted(report, nextAttemptAt: now + Int64(delay.rounded(.up))))
         case let .failure(error):
-            let failures = max(1, (try? store.freshness().consecutiveFailures) ?? 1)
+            let failures = state.withLock { s -> Int in
+                s.consecutiveFailures += 1
+                return s.consecutiveFailures
+            }
             delay = policy.backoff(consecutiveFailures: failures, error: error)
-            try? store.recordSchedule(
-                nextAttemptAt: now + Int64(delay.rounded(.up)), intervalSeconds: policy.activeInterval,
-                claimant: cycle.claimant, leaseExpiresAt: now + policy.leaseTTL(nextDelay: delay))
-            mailbox.post(.cycleFailed(
+            let failure = SyncFailure(
                 message: UntrustedText.singleLine(cycle.options.describeError(error), limit: 300),
-                consecutiveFailures: failures, nextAttemptAt: now + Int64(delay.rounded(.up))))
+                consecutiveFailures: failures, at: now, nextAttemptAt: now + Int64(delay.rounded(.up)))
+            state.withLock { $0.lastFailure = failure }
+            // Persisted when the database takes it; the count above stays true either way.
+            try? store.recordSchedule(
+                nextAttemptAt: failure.nextAttemptAt, intervalSeconds: policy.activeInterval,
+                claimant: cycle.claimant, leaseTTL: policy.leaseTTL(nextDelay: delay), now: now, failure: failure)
+            mailbox.post(.cycleFailed(
+                message: failure.message, consecutiveFailures: failures, nextAttemptAt: failure.nextAttemptAt))
         }
         let next = state.withLock { s -> TimeInterval? in
             s.running = false

@@ -29,17 +29,16 @@ struct SyncCommand: AsyncParsableCommand {
             do {
                 let report = try await cycle.runOnce()
                 if case .standby(let lease) = report.role {
-                    let wait = max(0, lease.expiresAt - env.clock.unixNow())
                     FileHandle.standardError.write(Data(
-                        "batchtop: another batchtop polls this database (\(lease.label)); nothing fetched. Its lease ends in \(wait)s unless renewed.\n".utf8))
+                        "batchtop: another batchtop polls this database (\(lease.label)); nothing fetched. It is taken over once it has not renewed its lease for \(lease.ttlSeconds)s.\n".utf8))
                     return
                 }
                 Self.print(report)
                 await Self.refreshSpend(env)
             } catch {
                 let text = SyncOptions.openAI(dataDirectory: nil).describeError(error)
+                // `runOnce` has recorded the failure in the sync state already.
                 FileHandle.standardError.write(Data("batchtop: sync failed: \(UntrustedText.sanitized(text))\n".utf8))
-                _ = try? env.store.recordFailure(text, at: env.clock.unixNow())
                 throw ExitCode(1)
             }
             return
