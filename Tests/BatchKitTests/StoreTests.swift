@@ -15,15 +15,16 @@ import TestSupport
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    @Test func createsTheFileWithMode0600AndTightensALooseOne() throws {
-        _ = try BatchStore(url: url)
+    @Test func createsTheFileWithMode0600AndWarnsAboutALooseOneWithoutChangingIt() throws {
+        #expect(try BatchStore(url: url).fileWarning == nil)
         #expect(DatabaseFile.permissions(url.path) == 0o600)
 
         let loose = dir.appendingPathComponent("loose.sqlite")
         FileManager.default.createFile(atPath: loose.path, contents: nil, attributes: [.posixPermissions: 0o644])
         #expect(DatabaseFile.permissions(loose.path) == 0o644)
-        _ = try BatchStore(url: loose)
-        #expect(DatabaseFile.permissions(loose.path) == 0o600)
+        let store = try BatchStore(url: loose)
+        #expect(DatabaseFile.permissions(loose.path) == 0o644)
+        #expect(store.fileWarning?.contains("has mode 0644") == true)
     }
 
     @Test func reopeningKeepsDataAndSchemaVersion() throws {

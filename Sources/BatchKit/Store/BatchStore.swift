@@ -15,6 +15,9 @@ public final class BatchStore: Sendable {
     /// The database file.
     public let url: URL
     let pool: DatabasePool
+    /// A warning about the file found at open (other users can read it); nil when there is none.
+    /// Front ends print it: the store never changes an existing file's mode.
+    public let fileWarning: String?
 
     /// How a process uses the database, which decides its memory trade-offs.
     public enum Profile: Sendable {
@@ -29,11 +32,23 @@ public final class BatchStore: Sendable {
 
     /// Opens (creating with mode 0600 when missing) and migrates the database at `url`.
     ///
-    /// Throws `StoreError.newerSchema` when the file was written by a newer batchtop, and
-    /// `StoreError.notADatabase` when the file is not an SQLite database.
-    public init(url: URL, profile: Profile = .command) throws {
+    /// Throws `StoreError.newerSchema` when the file was written by a newer batchtop,
+    /// `StoreError.notADatabase` when the file is not an SQLite database, and
+    /// `StoreError.permissionDenied` when this user cannot reach it.
+    public convenience init(url: URL, profile: Profile = .command) throws {
+        try self.init(url: url, profile: profile, warning: DatabaseFile.prepare(url))
+    }
+
+    /// Opens a database that must already exist, for commands that read it: nothing is created and no
+    /// mode is changed. Throws `StoreError.missing` when there is no file, and
+    /// `StoreError.permissionDenied` (never "missing") when this user cannot reach it.
+    public static func openExisting(url: URL, profile: Profile = .command) throws -> BatchStore {
+        try BatchStore(url: url, profile: profile, warning: DatabaseFile.requireExisting(url))
+    }
+
+    private init(url: URL, profile: Profile, warning: String?) throws {
         self.url = url
-        try DatabaseFile.prepare(url)
+        self.fileWarning = warning
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true

@@ -21,6 +21,7 @@ struct DashboardLauncher {
         for warning in theme.warnings {
             FileHandle.standardError.write(Data("batchtop: theme \(theme.name): \(warning)\n".utf8))
         }
+        warnAboutFile(environment.store)
         let context = DashboardContext(
             organization: environment.accountLabel, baseURL: environment.baseURL.absoluteString,
             readOnly: readOnly, ascii: options.ascii, mouse: options.mouse)

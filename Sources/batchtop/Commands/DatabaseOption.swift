@@ -13,14 +13,17 @@ struct DatabaseOption: ParsableArguments {
         return try ConfigLoader().load().paths.database.value
     }
 
-    /// Opens a database that must already exist (read commands do not create an empty one).
+    /// Opens a database that must already exist (read commands do not create an empty one, nor change its mode).
     func openExisting() throws -> BatchStore {
-        let url = try url()
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
-        }
-        return try BatchStore(url: url)
+        warnAboutFile(try BatchStore.openExisting(url: try url()))
     }
+}
+
+/// Prints the store's warning about its file (a mode other users can read), if any; returns the store.
+@discardableResult
+func warnAboutFile(_ store: BatchStore) -> BatchStore {
+    if let warning = store.fileWarning { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
+    return store
 }
 
 /// A command failure with a message meant for the person at the terminal (exit code 1).

@@ -26,10 +26,7 @@ struct OperationsOptions: ParsableArguments {
         let readOnly = readonly || config.ui.readonly.value
         let url = config.paths.database.value
         // Provider actions may start from an empty database (the job is fetched); read views need one.
-        if !needsAPI && !FileManager.default.fileExists(atPath: url.path) {
-            throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
-        }
-        let store = try BatchStore(url: url)
+        let store = warnAboutFile(needsAPI ? try BatchStore(url: url) : try BatchStore.openExisting(url: url))
         var api: (any BatchAPI)? = nil
         let log = RequestIDLog()
         if config.api.apiKey != nil {

@@ -22,6 +22,7 @@ struct SyncCommand: AsyncParsableCommand {
         let env = try exitOnConfigError {
             try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db, profile: once ? .command : .resident)
         }
+        warnAboutFile(env.store)
         let cycle = env.syncCycle()
         if once {
             // A one-shot run gives the lease back whatever happens, so the next poller need not wait.
