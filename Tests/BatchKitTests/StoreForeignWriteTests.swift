@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#endif
 import Testing
 import TestSupport
 @testable import BatchKit
@@ -62,5 +65,24 @@ import TestSupport
         try twoCycles(poller, at: 100)
         let leaked = try poller.pool.writeWithoutTransaction { db in BatchStore.busyStatements(db) }
         #expect(leaked.isEmpty, "left mid-read: \(leaked)")
+    }
+
+    /// A read left open on the writer connection by a path outside `BatchStore.write` (the guard there
+    /// cannot see it): the next write meets SQLITE_BUSY_SNAPSHOT and must succeed on a fresh snapshot.
+    @Test("a write that starts from a stale read retries once on a fresh snapshot")
+    func aWriteFromAStaleReadRetriesOnAFreshSnapshot() throws {
+        let poller = try BatchStore(url: url, profile: .resident)
+        try twoCycles(poller, at: 100)
+        // Step a statement on the writer connection and leave it on its row.
+        try poller.pool.writeWithoutTransaction { db in
+            let statement = try db.cachedStatement(sql: "SELECT id FROM jobs")
+            #expect(sqlite3_step(statement.sqliteStatement) == SQLITE_ROW)
+        }
+        let raw = try DatabaseQueue(path: url.path)
+        try raw.write { try $0.execute(sql: "CREATE TABLE poke(a)") }
+        try poller.recordFailure("after a stale read", at: 130)
+        try twoCycles(poller, at: 140)
+        #expect(try poller.freshness().lastSuccessAt == 141)
+        #expect(try poller.pool.writeWithoutTransaction { BatchStore.busyStatements($0) }.isEmpty)
     }
 }

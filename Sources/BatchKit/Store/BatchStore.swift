@@ -143,15 +143,19 @@ public final class BatchStore: Sendable {
                     attempt += 1
                     do {
                         var result: T?
-                        defer { Self.resetBusyStatements(db, after: operation) }
                         try db.inTransaction(.immediate) {
                             result = try body(db)
                             return .commit
                         }
+                        Self.resetBusyStatements(db, after: operation)
                         return result!
                     } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_BUSY_SNAPSHOT && attempt == 1 {
                         Self.log.warning("write while \(operation) met a stale snapshot; retrying once on a fresh one")
                         Self.endStaleRead(db)
+                    } catch {
+                        // Leave the connection clean for the next write whatever failed.
+                        Self.endStaleRead(db)
+                        throw error
                     }
                 }
             }
