@@ -1,6 +1,7 @@
 import BatchEmulator
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 import TestSupport
 @testable import BatchKit
@@ -46,8 +47,21 @@ import TestSupport
             try BatchtopProcess.run(arguments + ["--db", db.path], environment: environment)
         }
 
-        /// The sync state as a fresh reader sees it.
-        func freshness() throws -> SyncFreshness { try BatchStore(url: db).freshness() }
+        /// The test's own reader of the database, opened once the poller has created it.
+        private let reader = Mutex<BatchStore?>(nil)
+
+        /// The sync state as a reader sees it now.
+        func freshness() throws -> SyncFreshness {
+            let store = try reader.withLock { r -> BatchStore in
+                if let r { return r }
+                // Only once the poller has migrated it, so two processes never race to create the schema.
+                guard try SyncLeaseKillTests.schemaIsReady(db) else { throw CocoaError(.fileReadNoSuchFile) }
+                let opened = try BatchStore.openExisting(url: db)
+                r = opened
+                return opened
+            }
+            return try store.freshness()
+        }
 
         func stop() async {
             await harness.stop()

@@ -30,6 +30,15 @@ import TestSupport
         return pid
     }
 
+    /// Whether the file at `db` carries this build's schema (read-only; false while it does not exist).
+    static func schemaIsReady(_ db: URL) throws -> Bool {
+        guard FileManager.default.fileExists(atPath: db.path) else { return false }
+        var config = Configuration()
+        config.readonly = true
+        let version = try DatabaseQueue(path: db.path, configuration: config).read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
+        return version == BatchStore.knownSchemaVersion
+    }
+
     @Test("a killed poller's lease, 3 h ahead by its clock, is taken at once by the next sync --once")
     func aKilledPollersSkewedLeaseIsTakenAtOnce() async throws {
         let harness = try await EmulatorHarness.start(scenario: .demo, configure: { $0.requestFailureRate = 0 })
@@ -48,9 +57,10 @@ import TestSupport
             pid = try Self.spawn(["sync", "--db", db.path], environment: environment)
             // Bounded wait for the poller to hold the lease and finish a cycle.
             var held = false
-            for _ in 0..<300 where !held {
-                if FileManager.default.fileExists(atPath: db.path), let store = try? BatchStore(url: db),
-                   let f = try? store.freshness(), f.lastSuccessAt != nil, f.lease?.pid == Int(pid) {
+            var reader: BatchStore?
+            for _ in 0..<600 where !held {
+                if reader == nil, (try? Self.schemaIsReady(db)) == true { reader = try? BatchStore.openExisting(url: db) }
+                if let f = try? reader?.freshness(), f.lastSuccessAt != nil, f.lease?.pid == Int(pid) {
                     held = true
                 } else {
                     try await Task.sleep(nanoseconds: 100_000_000)
@@ -73,7 +83,7 @@ import TestSupport
             try await Task.sleep(nanoseconds: 1_100_000_000)   // so the next cycle's stamp is later
 
             let next = try BatchtopProcess.run(["sync", "--once", "--db", db.path], environment: environment)
-            #expect(next.status == 0, "sync --once: \(next.stderr)")
+            #expect(next.status == 0, "sync --once: \(next.stderr)\n\(next.stdout)")
             #expect(!next.stderr.contains("another batchtop polls this database"), "the dead holder blocked: \(next.stderr)")
             #expect((try BatchStore(url: db).freshness().lastSuccessAt ?? 0) > before, "sync --once polled")
         } catch {
