@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 import Synchronization
 
 /// The background poller: runs `SyncCycle`s on its own serial queue, paced by a `DispatchSourceTimer`,
@@ -29,11 +30,16 @@ public final class SyncWorker: Sendable {
     private let state = Mutex(State())
     /// Touched only on `queue` (Dispatch sources are thread-safe for schedule and cancel in any case).
     private nonisolated(unsafe) let timer: any DispatchSourceTimer
+    /// Where failed cycles and lease changes are logged; nil when the caller reports them itself.
+    private let log: Logger?
 
-    public init(cycle: SyncCycle, policy: SyncPolicy = SyncPolicy(), mailbox: Mailbox<SyncEvent> = Mailbox()) {
+    /// - Parameter log: the dashboard passes its file logger, so a failing poller leaves a trace
+    ///   (`batchtop sync` prints the mailbox's events itself and passes nil).
+    public init(cycle: SyncCycle, policy: SyncPolicy = SyncPolicy(), mailbox: Mailbox<SyncEvent> = Mailbox(), log: Logger? = nil) {
         self.cycle = cycle
         self.policy = policy
         self.mailbox = mailbox
+        self.log = log
         self.queue = DispatchQueue(label: "batchtop.sync.\(cycle.claimant.holderID)", qos: .utility)
         self.timer = DispatchSource.makeTimerSource(queue: queue)
     }
@@ -138,7 +144,11 @@ public final class SyncWorker: Sendable {
         var delay: TimeInterval
         switch outcome {
         case let .success(report):
-            state.withLock { $0.consecutiveFailures = 0; $0.lastFailure = nil }
+            let recovered = state.withLock { s -> Int in
+                defer { s.consecutiveFailures = 0; s.lastFailure = nil }
+                return s.consecutiveFailures
+            }
+            if recovered > 0 { log?.notice("sync recovered after \(recovered) failed cycle(s)") }
             switch report.role {
             case .poller:
                 delay = policy.interval(activeJobs: report.changes.activeJobCount)
@@ -159,6 +169,7 @@ public final class SyncWorker: Sendable {
                 message: UntrustedText.singleLine(cycle.options.describeError(error), limit: 300),
                 consecutiveFailures: failures, at: now, nextAttemptAt: now + Int64(delay.rounded(.up)))
             state.withLock { $0.lastFailure = failure }
+            log?.warning("sync cycle failed (\(failures) in a row): \(failure.message); retry in \(Int(delay.rounded(.up)))s")
             // Persisted when the database takes it; the count above stays true either way.
             try? store.recordSchedule(
                 nextAttemptAt: failure.nextAttemptAt, intervalSeconds: policy.activeInterval,
