@@ -2,19 +2,23 @@
 """Drive a running emulator with the official OpenAI Python SDK, strict response validation on.
 
 Usage (from the repository root):
-    python3 -m venv /tmp/oai && /tmp/oai/bin/pip install openai
+    python3 -m venv /tmp/oai && /tmp/oai/bin/pip install openai jsonschema
     swift run batchtop emulator --port 8787 --control &
     /tmp/oai/bin/python scripts/sdk_check.py http://127.0.0.1:8787
 
 Exits non-zero on the first mismatch. Needs --control (it advances the simulated clock and sets faults).
 """
+import enum
 import io
 import json
 import sys
+from typing import List, Optional
 
 import urllib.parse
 import urllib.request
+import jsonschema
 import openai
+import pydantic
 from openai import OpenAI
 
 root = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8787"
@@ -108,6 +112,83 @@ lenient = OpenAI(base_url=root + "/v1", api_key=PROJECT)
 e = lenient.embeddings.create(model="text-embedding-3-small", input=["a", "b"], dimensions=8)
 check(len(e.data[1].embedding) == 8 and all(-1 <= x <= 1 for x in e.data[1].embedding), "embeddings (base64, decoded by the SDK)")
 
+# Structured outputs: the SDK's own strict parsing (pydantic models sent as strict JSON schemas), then a
+# hand-written schema with $defs, enums, bounds and formats checked by jsonschema.
+class Priority(str, enum.Enum):
+    high = "high"
+    low = "low"
+
+
+class Line(pydantic.BaseModel):
+    sku: str
+    qty: int
+
+
+class Node(pydantic.BaseModel):
+    label: str
+    child: Optional["Node"]
+
+
+class Report(pydantic.BaseModel):
+    summary: str
+    priority: Priority
+    lines: List[Line]
+    owner: Optional[str]
+    tree: Node
+
+
+parsed = client.chat.completions.parse(model="gpt-4o-mini", messages=[{"role": "user", "content": "report"}],
+                                       response_format=Report)
+check(isinstance(parsed.choices[0].message.parsed, Report), "chat.completions.parse into a pydantic model")
+parsed = client.responses.parse(model="gpt-4.1-mini", input="report", text_format=Report)
+check(isinstance(parsed.output_parsed, Report) and parsed.text.format.type == "json_schema",
+      "responses.parse into a pydantic model, format echoed")
+schema = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"ticket": {"$ref": "#/$defs/ticket"}, "tags": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+                   "score": {"type": "number", "minimum": 0, "maximum": 1}, "kind": {"enum": ["refund", "question"]},
+                   "when": {"type": "string", "format": "date-time"}},
+    "required": ["ticket", "tags", "score", "kind", "when"],
+    "$defs": {"ticket": {"type": "object", "additionalProperties": False, "required": ["id", "open"],
+                         "properties": {"id": {"type": "string", "minLength": 4}, "open": {"type": "boolean"}}}},
+}
+validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+answers = [client.chat.completions.create(
+    model="gpt-4o-mini", messages=[{"role": "user", "content": "ticket %d" % i}],
+    response_format={"type": "json_schema", "json_schema": {"name": "ticket", "strict": True, "schema": schema}})
+    for i in range(20)]
+bad = [a.choices[0].message.content for a in answers if list(validator.iter_errors(json.loads(a.choices[0].message.content)))]
+check(not bad, "20 json_schema answers validate (jsonschema, formats checked)")
+mode = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "reply in JSON"}],
+                                      response_format={"type": "json_object"})
+check(isinstance(json.loads(mode.choices[0].message.content), dict), "json_object answers a JSON object")
+try:
+    client.chat.completions.parse(model="gpt-4o-mini", messages=[{"role": "user", "content": "report"}],
+                                  response_format=Report, max_completion_tokens=5)
+    check(False, "a cut structured answer raises")
+except openai.LengthFinishReasonError as error:
+    check(error.completion.usage.completion_tokens == 5, "max_completion_tokens=5 -> LengthFinishReasonError, 5 tokens")
+cut = client.responses.create(model="gpt-4.1-mini", input="write an essay", max_output_tokens=16)
+check(cut.status == "incomplete" and cut.incomplete_details.reason == "max_output_tokens" and cut.usage.output_tokens == 16,
+      "max_output_tokens=16 -> incomplete, 16 output tokens")
+chat_text = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}])
+check(chat_text.usage.completion_tokens == (len(chat_text.choices[0].message.content.encode()) + 3) // 4,
+      "completion_tokens follow the text (%d tokens)" % chat_text.usage.completion_tokens)
+
+# Structured outputs through the batch lane.
+schema_lines = [{"custom_id": f"s-{i}", "method": "POST", "url": "/v1/chat/completions",
+                 "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "ticket %d" % i}],
+                          "response_format": {"type": "json_schema", "json_schema": {"name": "ticket", "strict": True, "schema": schema}}}}
+                for i in range(8)]
+sf = client.files.create(file=("schema.jsonl", jsonl(schema_lines)), purpose="batch")
+sb = client.batches.create(input_file_id=sf.id, endpoint="/v1/chat/completions", completion_window="24h")
+control("POST", "/clock/advance", {"seconds": 26 * 3600})
+sb = client.batches.retrieve(sb.id)
+out = [json.loads(x) for x in client.files.content(sb.output_file_id).text.splitlines()] if sb.output_file_id else []
+contents = [x["response"]["body"]["choices"][0]["message"]["content"] for x in out]
+check(contents and all(not list(validator.iter_errors(json.loads(c))) for c in contents),
+      "batch: %d json_schema answers in the output file validate" % len(contents))
+
 # Organisation endpoints (admin key, raw GET)
 start = done1.created_at - 86400
 page = admin_get("/organization/usage/completions", {"start_time": start, "group_by[]": ["batch", "model"]})
@@ -119,8 +200,8 @@ check(all("batch_1_day_max_input_tokens" in x for x in limits["data"]), "rate li
 
 # The same through the SDK's typed admin resources (strict validation of every bucket and result).
 admin = OpenAI(base_url=root + "/v1", api_key=PROJECT, admin_api_key=ADMIN, _strict_response_validation=True)
-usage = admin.admin.organization.usage.completions(start_time=start, group_by=["batch", "model", "project_id"], limit=3)
-check(usage.object == "page" and len(usage.data) == 3, "SDK usage.completions")
+usage = admin.admin.organization.usage.completions(start_time=start, group_by=["batch", "model", "project_id"], limit=2)
+check(usage.object == "page" and len(usage.data) == 2, "SDK usage.completions")
 pages = 1
 while usage.has_more:
     usage = admin.admin.organization.usage.completions(start_time=start, group_by=["batch"], limit=1, page=usage.next_page)
@@ -149,6 +230,18 @@ try:
     check(False, "bad window")
 except openai.BadRequestError as error:
     check(error.body.get("param") == "completion_window", "bad window -> 400 param completion_window")
+try:
+    client.files.create(file=("x.jsonl", jsonl(chat_lines[:1])), purpose="batch",
+                        expires_after={"anchor": "last_active_at", "seconds": 7200})
+    check(False, "bad expires_after anchor")
+except openai.BadRequestError as error:
+    check(error.body.get("param") == "expires_after.anchor", "expires_after anchor last_active_at -> 400 param expires_after.anchor")
+try:
+    client.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h",
+                          output_expires_after={"anchor": "created_at", "seconds": 60})
+    check(False, "bad output_expires_after seconds")
+except openai.BadRequestError as error:
+    check(error.body.get("param") == "output_expires_after.seconds", "output_expires_after 60 s -> 400 param output_expires_after.seconds")
 
 # Faults: a 429 with Retry-After is retried by the SDK; a lost create response is an error but the batch exists.
 control("POST", "/faults", {"kind": "status", "status": 429, "retry_after": 1, "endpoint": "GET /v1/batches", "count": 1})

@@ -80,9 +80,10 @@ static inline void batchtop_enable_mouse(void) {
 // the state is a static with internal linkage, so each Swift object file that calls these
 // functions gets its own copy of it.
 //
-// Quit signals (SIGINT, SIGTERM, SIGHUP) only set a flag, which the event loop turns into a clean
-// quit that calls endwin; fatal signals (SIGSEGV, SIGILL, SIGTRAP from a Swift trap, SIGABRT, ...)
-// cannot run endwin safely, so they write the precomputed terminfo restore sequence with write(2)
+// Quit signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) only set a flag, which the event loop turns into a
+// clean quit that calls endwin. SIGQUIT (Ctrl+backslash on the keyboard) is one of them because otherwise
+// Swift's runtime backtracer takes it and paints a crash report over the screen. Fatal signals
+// (SIGSEGV, SIGILL, SIGTRAP from a Swift trap, SIGABRT, ...) cannot run endwin safely, so they write the precomputed terminfo restore sequence with write(2)
 // and restore the saved termios (both async-signal-safe), then re-raise with the default action.
 // SIGTSTP (Ctrl-Z) is left to ncurses, whose handler does endwin, stops, and repaints on SIGCONT.
 
@@ -161,6 +162,7 @@ static inline void batchtop_install_signal_handlers(void) {
     sigaction(SIGINT, &quit, NULL);
     sigaction(SIGTERM, &quit, NULL);
     sigaction(SIGHUP, &quit, NULL);
+    sigaction(SIGQUIT, &quit, NULL);
     struct sigaction fatal;
     memset(&fatal, 0, sizeof fatal);
     fatal.sa_handler = batchtop_on_fatal_signal;
@@ -171,7 +173,7 @@ static inline void batchtop_install_signal_handlers(void) {
 }
 
 static inline void batchtop_restore_signal_handlers(void) {
-    int all[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+    int all[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
     for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++) signal(all[i], SIG_DFL);
 }
 

@@ -2,8 +2,12 @@ import CNcursesw
 
 /// The only Swift file that calls the shim's signal functions (see the rule in shim.h).
 ///
-/// Quit signals become `TerminalEvent.quitSignal` through `takeSignal`; fatal signals restore the
-/// terminal from inside the handler and re-raise; Ctrl-Z is ncurses' own suspend and resume.
+/// Quit signals (SIGINT, SIGTERM, SIGHUP, and SIGQUIT from Ctrl+backslash) become `TerminalEvent.quitSignal`
+/// through `takeSignal`; fatal signals restore the terminal from inside the handler and re-raise;
+/// Ctrl-Z is ncurses' own suspend and resume.
+///
+/// SIGQUIT is a quit signal, why: left alone, Swift's runtime backtracer catches it, paints a crash
+/// report over the dashboard and kills the process with the terminal still in raw mode.
 enum SignalGuard {
     /// Saves terminal modes and installs handlers; call before ncurses starts.
     static func install() {

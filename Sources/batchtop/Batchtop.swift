@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchKit
+import Foundation
 
 /// The `batchtop` command: the dashboard and every headless view and operation.
 @main
@@ -16,4 +17,27 @@ struct Batchtop: AsyncParsableCommand {
         ],
         defaultSubcommand: DashboardCommand.self
     )
+
+    /// Parses and runs the command; every message ArgumentParser would print (usage errors, help, a
+    /// thrown error's description) goes through `Console` instead.
+    ///
+    /// Rule: ArgumentParser's own `exit(withError:)` is never called, why: it prints the error's
+    /// description raw, and that description can quote provider data or an argument with escapes.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = SafeText(lines: fullMessage(for: error))
+            if !message.isEmpty {
+                if code == .success { Console.say(message) } else { Console.warn(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

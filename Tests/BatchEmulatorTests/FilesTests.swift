@@ -57,6 +57,18 @@ struct FilesTests {
          file: true, name: "a.jsonl", param: "expires_after.seconds"),
         (fields: [("purpose", "batch"), ("expires_after[anchor]", "last_used")], file: true, name: "a.jsonl",
          param: "expires_after.anchor"),
+        // The dotted names some SDKs (openai-go) send, and the whole policy as one JSON field.
+        (fields: [("purpose", "batch"), ("expires_after.anchor", "last_active_at"), ("expires_after.seconds", "7200")],
+         file: true, name: "a.jsonl", param: "expires_after.anchor"),
+        (fields: [("purpose", "batch"), ("expires_after.anchor", "created_at"), ("expires_after.seconds", "99999999")],
+         file: true, name: "a.jsonl", param: "expires_after.seconds"),
+        (fields: [("purpose", "batch"), ("expires_after", #"{"anchor":"last_active_at","seconds":7200}"#)],
+         file: true, name: "a.jsonl", param: "expires_after.anchor"),
+        (fields: [("purpose", "batch"), ("expires_after", "soon")], file: true, name: "a.jsonl", param: "expires_after"),
+        (fields: [("purpose", "batch"), ("expires_after[anchor]", "created_at")], file: true, name: "a.jsonl",
+         param: "expires_after.seconds"),
+        (fields: [("purpose", "batch"), ("expires_after[anchor]", "created_at"), ("expires_after[seconds]", "1.5h")],
+         file: true, name: "a.jsonl", param: "expires_after.seconds"),
     ] as [(fields: [(String, String)], file: Bool, name: String, param: String)])
     func uploadValidation(fields: [(String, String)], file: Bool, name: String, param: String) async throws {
         try await withEmulator { _, client async throws in

@@ -45,6 +45,11 @@ struct UnitTests {
     @Test("JSON escapes strings and writes exact decimals")
     func json() {
         #expect(JSON.object([("a", .string("q\"\\\n\u{1}é"))]).encoded() == #"{"a":"q\"\\\n\u0001é"}"#)
+        // Escapes inside one character ("\r\n" is one), next to combining marks and multi-byte scalars
+        // round-trip exactly.
+        let tricky = "a\r\nb\"e\u{301}\t🙂\\\u{1F}\u{7F}z"
+        let encoded = JSON.object([("t", .string(tricky))]).data()
+        #expect((try? JSONSerialization.jsonObject(with: encoded) as? [String: String])?["t"] == tricky)
         #expect(JSON.decimal(micros: 60_312).encoded() == "0.060312")
         #expect(JSON.decimal(micros: 16_654_121).encoded() == "16.654121")
         #expect(JSON.decimal(micros: 2_000_000).encoded() == "2.0")

@@ -14,7 +14,11 @@ struct ValidationTests {
         ("metadata not strings", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","metadata":{"a":1}}"#, "metadata.a"),
         ("metadata not an object", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","metadata":"x"}"#, "metadata"),
         ("wrong purpose", #"{"input_file_id":"$OTHER","endpoint":"/v1/chat/completions","completion_window":"24h"}"#, "input_file_id"),
-        ("output_expires_after", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","output_expires_after":{"anchor":"created_at","seconds":5}}"#, "output_expires_after"),
+        ("output_expires_after", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","output_expires_after":{"anchor":"created_at","seconds":5}}"#, "output_expires_after.seconds"),
+        ("output_expires_after anchor", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","output_expires_after":{"anchor":"last_active_at","seconds":7200}}"#, "output_expires_after.anchor"),
+        ("output_expires_after no anchor", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","output_expires_after":{"seconds":7200}}"#, "output_expires_after.anchor"),
+        ("output_expires_after seconds text", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","output_expires_after":{"anchor":"created_at","seconds":"7200"}}"#, "output_expires_after.seconds"),
+        ("output_expires_after not an object", #"{"input_file_id":"$FILE","endpoint":"/v1/chat/completions","completion_window":"24h","output_expires_after":"1h"}"#, "output_expires_after"),
     ])
     func createErrors(name: String, body: String, param: String) async throws {
         try await withEmulator { _, client async throws in

@@ -14,7 +14,14 @@ struct BatchtopProcess {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("batchtop")
     }
 
+    /// The state directory (audit key, log) of runs that do not name one: a temporary directory of
+    /// this test process, so no test writes the real `~/.local/state`.
+    static let defaultStateHome = FileManager.default.temporaryDirectory
+        .appendingPathComponent("batchtop-test-state-\(ProcessInfo.processInfo.processIdentifier)").path
+
     /// A process with the test's environment changed by `environment` (nil values remove a variable).
+    ///
+    /// `XDG_STATE_HOME` defaults to `defaultStateHome` unless `environment` sets it.
     static func process(_ arguments: [String], environment: [String: String?]) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable.path])
@@ -23,6 +30,7 @@ struct BatchtopProcess {
         p.executableURL = executable
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        env["XDG_STATE_HOME"] = defaultStateHome
         for (key, value) in environment { env[key] = value }
         p.environment = env
         return p

@@ -125,4 +125,25 @@ import TestSupport
             #expect(s.policy.rules == [RoutingRule(workload: "chat-*", urgencyClass: .urgent)])
         }
     }
+
+    /// A key pasted into `--reason` or `--comment` is redacted before the decision is stored, so
+    /// `decisions` never shows it; the configured keys too, whatever their shape.
+    @Test func keysTypedIntoReasonsAndCommentsAreNeverStored() throws {
+        let proxy = Secret("proxy-token-0123456789abcdef")
+        func ops(_ actor: String) -> OperationsService {
+            OperationsService(store: store, api: nil, clock: clock, actor: actor, settings: settings, dataDirectory: dir, secrets: [proxy])
+        }
+        let pasted = "oops sk-proj-abcdefghijklmnopqrstuv9999 and proxy-token-0123456789abcdef pasted"
+        let d = try ops("ana").reclassify(.workload("nightly"), lane: .batch, urgencyClass: nil, reason: pasted)
+        _ = try ops("ben").reject(d.id, comment: "never paste Bearer abcdefghijklmnop nor sk-live-zzzzzzzzzzzzzzzz1111")
+        let stored = try #require(try store.decision(id: d.id))
+        let everything = [stored.reason, stored.comment ?? ""] + (try store.auditRecords()).flatMap { [$0.outcome] + Array($0.parameters.values) }
+        for text in everything {
+            for secret in ["abcdefghijklmnopqrstuv", "0123456789abcdef", "abcdefghijklmnop", "zzzzzzzzzzzz"] {
+                #expect(!text.contains(secret), "\(secret) stored in: \(text)")
+            }
+        }
+        #expect(stored.reason == "oops [redacted] and [redacted] pasted")
+        #expect(stored.comment == "never paste [redacted] [redacted] nor [redacted]")
+    }
 }

@@ -59,7 +59,7 @@ import TestSupport
         #expect(lines.first == "status,id,workload,lane,model,endpoint,completed,failed,total,created_at,expires_at,cancel_requested_at")
         #expect(lines.count == 5)
         let evil = try #require(lines.first { $0.hasPrefix("failed,") })
-        #expect(evil.contains(#""'=HYPERLINK(""http://x"")]0;owned""#))
+        #expect(evil.contains(#""'=HYPERLINK(""http://x"")""#), "formula defused, the OSC removed whole")
         let oracle = ISO8601DateFormatter()
         let created = oracle.string(from: Date(timeIntervalSince1970: TimeInterval(batches[0].createdAt)))
         #expect(lines.contains { $0.hasPrefix("completed,batch_00000001,alpha,") && $0.contains(",\(created),") })

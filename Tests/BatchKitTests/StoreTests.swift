@@ -40,8 +40,8 @@ import TestSupport
 
     @Test func refusesADatabaseWithAHigherUserVersion() throws {
         _ = try BatchStore(url: url)
-        try DatabaseQueue(path: url.path).write { try $0.execute(sql: "PRAGMA user_version = 7") }
-        #expect(throws: StoreError.newerSchema(path: url.path, found: 7, known: BatchStore.knownSchemaVersion)) {
+        try DatabaseQueue(path: url.path).write { try $0.execute(sql: "PRAGMA user_version = 99") }
+        #expect(throws: StoreError.newerSchema(path: url.path, found: 99, known: BatchStore.knownSchemaVersion)) {
             _ = try BatchStore(url: url)
         }
         let message = StoreError.newerSchema(path: url.path, found: 7, known: 1).description

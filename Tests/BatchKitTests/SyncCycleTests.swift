@@ -255,7 +255,9 @@ import TestSupport
 extension SyncCycleTests {
     @Test func aJobTheProviderNoLongerKnowsIsSkippedNotFatal() async throws {
         let api = FakeBatchAPI(batches: (1...150).map { BatchFixtures.batch($0, status: $0 == 1 ? .inProgress : .completed) })
-        let options = SyncOptions(isNotFound: { ($0 as? FakeAPIError)?.status == 404 })
+        // One 404 is enough here (SyncMissingJobTests covers the streak a real poller needs).
+        let options = SyncOptions(missing: MissingPolicy(confirmAfter: 1, minimumSeconds: 0),
+                                  isNotFound: { ($0 as? FakeAPIError)?.status == 404 })
         let c = SyncCycle(api: api, store: store, clock: clock, claimant: me, options: options)
         _ = try await c.runOnce()
         // The provider forgets batch 1 (another project's key, say): it is neither listed nor found.

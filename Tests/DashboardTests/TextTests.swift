@@ -1,4 +1,5 @@
 import Testing
+import BatchKit
 @testable import Dashboard
 
 @Suite struct TextTests {
@@ -40,7 +41,7 @@ import Testing
     ]
 
     @Test(arguments: sanitizing)
-    func sanitize(_ c: SanitizeCase) { #expect(TextSanitizer.sanitize(c.input) == c.output) }
+    func sanitize(_ c: SanitizeCase) { #expect(UntrustedText.sanitized(c.input) == c.output) }
 
     @Test func canvasNeverSplitsAWideCharacter() {
         var c = Canvas(width: 5, height: 1, palette: BuiltinThemes.default.palette(depth: .ansi256), glyphs: .unicode)

@@ -12,7 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         // The shell line reports the exit code after the dashboard ends, so the test can read it.
         let session = try TmuxSession(
-            command: "trap : INT; '\(binary.path)' demo \(extra); echo \"EXITED:$?\"; sleep 120",
+            command: "trap : INT QUIT; '\(binary.path)' demo \(extra); echo \"EXITED:$?\"; sleep 120",
             width: width, height: height,
             environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config", "TERM": "xterm-256color", "LANG": "C.UTF-8"])
         try await session.waitFor("the jobs list", timeout: 60) { $0.contains("1 Jobs") && $0.contains("batch_") }
@@ -113,6 +113,18 @@ import Testing
         try tmux.send("C-c")
         let screen = try await tmux.waitFor(text: "EXITED:")
         #expect(screen.contains("EXITED:0") || screen.contains("EXITED:130"), "\(screen)")
+        #expect(tmux.query("#{alternate_on}") == "0")
+    }
+
+    /// Ctrl+backslash sends SIGQUIT: it quits cleanly like Ctrl-C, why: left to Swift's runtime, its
+    /// backtracer painted a crash report over the dashboard and left the terminal in raw mode.
+    @Test func ctrlBackslashQuitsCleanlyWithoutACrashReport() async throws {
+        let tmux = try await startDemo(width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.send("C-\\")
+        let screen = try await tmux.waitFor(text: "EXITED:")
+        #expect(screen.contains("EXITED:0"), "\(screen)")
+        #expect(!screen.contains("crashed") && !screen.contains("Backtrace") && !screen.contains("Thread 0"), "\(screen)")
         #expect(tmux.query("#{alternate_on}") == "0")
     }
 

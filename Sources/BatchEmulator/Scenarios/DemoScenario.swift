@@ -182,7 +182,7 @@ enum DemoScenario {
             case "/v1/embeddings":
                 body = .object([("model", .string(workload.model)), ("input", .string(prompt)), ("dimensions", .int(64))])
             case "/v1/responses":
-                body = .object([("model", .string(workload.model)), ("input", .string(prompt)), ("max_output_tokens", .int(200))])
+                body = .object([("model", .string(workload.model)), ("input", .string(prompt)), ("max_output_tokens", .int(400))])
             default:
                 body = .object([("model", .string(workload.model)), ("max_tokens", .int(400)), ("messages", .array([
                     .object([("role", .string("system")), ("content", .string("You are a careful assistant."))]),

@@ -40,12 +40,7 @@ extension EmulatorHandler {
         }
         var outputExpiresAfter: Int64?
         if let raw = body["output_expires_after"], !(raw is NSNull) {
-            guard let object = raw as? [String: Any], (object["anchor"] as? String) == "created_at",
-                  let seconds = object["seconds"] as? Int, (3600...2_592_000).contains(seconds) else {
-                throw APIError.invalid("Invalid 'output_expires_after': needs anchor 'created_at' and seconds between 3600 and 2592000.",
-                                       param: "output_expires_after", code: "invalid_value")
-            }
-            outputExpiresAfter = Int64(seconds)
+            outputExpiresAfter = try ExpiresAfterPolicy.seconds(json: raw, param: "output_expires_after")
         }
         return CreateBatchInput(inputFileID: fileID, endpoint: endpoint, completionWindow: window,
                                 metadata: metadata, outputExpiresAfter: outputExpiresAfter)

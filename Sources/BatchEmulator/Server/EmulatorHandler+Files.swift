@@ -89,20 +89,8 @@ extension EmulatorHandler {
             if purpose == "batch", !filename.lowercased().hasSuffix(".jsonl") {
                 throw APIError.invalid("Invalid file format for Batch API. Must be .jsonl", param: "file")
             }
-            var expiresAfter: Int64?
-            if let anchor = fields["expires_after[anchor]"] {
-                guard anchor == "created_at" else {
-                    throw APIError.invalid("Invalid value for 'expires_after.anchor': must be 'created_at'.", param: "expires_after.anchor", code: "invalid_value")
-                }
-                guard let text = fields["expires_after[seconds]"], let seconds = Int64(text), (3600...2_592_000).contains(seconds) else {
-                    throw APIError.invalid("Invalid value for 'expires_after.seconds': an integer between 3600 and 2592000.", param: "expires_after.seconds", code: "invalid_value")
-                }
-                expiresAfter = seconds
-            } else if fields["expires_after[seconds]"] != nil {
-                throw APIError.missing("expires_after.anchor")
-            } else if purpose == "batch" {
-                expiresAfter = 30 * 86_400
-            }
+            var expiresAfter = try ExpiresAfterPolicy.seconds(form: fields, param: "expires_after")
+            if expiresAfter == nil, purpose == "batch" { expiresAfter = 30 * 86_400 }
             let size = fileBytes
             let file = try engine.withWorld { (world: inout EmulatorWorld) throws(APIError) -> StoredFile in
                 let id = world.newFileID()

@@ -28,13 +28,19 @@ extension EmulatorHandler {
             }
             path = "/v1/embeddings"
         }
-        // Hash a canonical form so the same request gets the same answer whatever its key order.
-        let canonical = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? data
+        let maxOutput = try SyntheticAnswer.maxOutputTokens(body, endpoint: path)
+        let format = try AnswerFormat.of(body, endpoint: path)
+        // Hash a canonical form so the same request gets the same answer whatever its key order, and without
+        // the budget, so a cut answer is the start of the uncut one.
+        var unbudgeted = body
+        for key in ["max_tokens", "max_completion_tokens", "max_output_tokens"] { unbudgeted[key] = nil }
+        let canonical = (try? JSONSerialization.data(withJSONObject: unbudgeted, options: [.sortedKeys])) ?? data
         let hash = fnv1a(canonical, seed: engine.config.seed)
         var rng = SeededGenerator(seed: hash)
-        let maxOutput = (body["max_completion_tokens"] ?? body["max_tokens"] ?? body["max_output_tokens"]) as? Int
+        let answer = SyntheticAnswer.make(endpoint: path, reasoning: ModelCatalog.isReasoning(model), format: format,
+                                          maxOutput: maxOutput, seed: hash)
         let usage = SyntheticResponses.usage(endpoint: path, model: model, inputTokens: TokenEstimator.inputTokens(body),
-                                             maxOutput: maxOutput, batch: false, prices: PriceTable.standard, rng: &rng)
+                                             answer: answer, batch: false, prices: PriceTable.standard, rng: &rng)
         let dated = ModelCatalog.snapshot(of: model)
         let dimensions = (body["dimensions"] as? Int).map { max(1, min($0, 3072)) }
             ?? (model.hasSuffix("-large") ? 3072 : 1536)
@@ -42,7 +48,8 @@ extension EmulatorHandler {
             world.recordRealtime(endpoint: path, model: dated, usage: usage, at: world.now)
             return world.now
         }
-        let json = SyntheticResponses.body(endpoint: path, model: dated, usage: usage, created: created, hash: hash,
+        let json = SyntheticResponses.body(endpoint: path, model: dated, usage: usage, answer: answer, format: format,
+                                           maxOutput: maxOutput, created: created, hash: hash,
                                            idSuffix: rng.token(24, alphabet: SeededGenerator.base62),
                                            inputCount: TokenEstimator.inputCount(body), dimensions: dimensions,
                                            base64: (body["encoding_format"] as? String) == "base64")

@@ -70,32 +70,34 @@ public enum JSON: Sendable, Equatable {
 
     static func writeString(_ value: String, to out: inout String) {
         out += "\""
-        var needsEscape = false
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            out += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        out += String(format: "\\u%04x", scalar.value)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
+        // Copy runs of plain bytes whole; only the bytes JSON must escape are written one by one. Every
+        // escaped byte is ASCII, so run boundaries are scalar boundaries (not always character ones: "\r\n").
+        let bytes = value.utf8
+        var run = bytes.startIndex
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
+                index = bytes.index(after: index)
+                continue
             }
+            out += Substring(bytes[run..<index])
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            default: out += "\\u00" + String(hexDigits[Int(byte >> 4)]) + String(hexDigits[Int(byte & 0x0F)])
+            }
+            index = bytes.index(after: index)
+            run = index
         }
+        out += Substring(bytes[run..<index])
         out += "\""
     }
+
+    private static let hexDigits = Array("0123456789abcdef")
 
     /// An exact decimal number from integer micro-units (e.g. micro-dollars -> `0.060312`), no float rounding.
     public static func decimal(micros: Int64) -> JSON {

@@ -143,14 +143,22 @@ struct EmulatorWorld: Sendable {
             error = .object([("code", .string(cutCode ?? "batch_expired")), ("message", .string(cutCode == "batch_cancelled"
                 ? "This request was not executed because the batch was cancelled."
                 : "This request could not be executed before the completion window expired."))])
+        } else if let rejection = request.rejection {
+            response = .object([("status_code", .int(Int64(rejection.status))), ("request_id", .string(requestID)),
+                                ("body", rejection.body)])
         } else if request.fails {
             response = .object([("status_code", .int(500)), ("request_id", .string(requestID)), ("body", APIError(
                 status: 500, message: "The server had an error while processing your request. Sorry about that!",
                 type: "server_error").body)])
         } else {
+            // The same answer the plan priced when the batch was created.
+            let format = batch.plan.scan.formats[request.format]
+            let answer = SyntheticAnswer.make(endpoint: batch.endpoint, reasoning: ModelCatalog.isReasoning(batch.model ?? ""),
+                                              format: format, maxOutput: request.maxOutputTokens, seed: request.answerSeed)
             let body = SyntheticResponses.body(endpoint: batch.endpoint, model: batch.model ?? "", usage: request.usage,
+                                               answer: answer, format: format, maxOutput: request.maxOutputTokens,
                                                created: (batch.inProgressAt ?? 0) + request.finishOffset,
-                                               hash: request.contentHash, idSuffix: String(lineID.suffix(24)),
+                                               hash: request.answerSeed, idSuffix: String(lineID.suffix(24)),
                                                inputCount: request.inputCount,
                                                dimensions: max(1, min(request.dimensions ?? 1536, 3072)))
             response = .object([("status_code", .int(200)), ("request_id", .string(requestID)), ("body", body)])
@@ -250,14 +258,23 @@ struct EmulatorWorld: Sendable {
         if scan.errors.isEmpty {
             planned.reserveCapacity(n)
             let model = scan.model ?? ""
+            let reasoning = ModelCatalog.isReasoning(model)
             for request in scan.requests {
                 let offset = Int64(rng.int(in: 1...Int(max(1, processing))))
-                let fails = rng.unit() < failureRate
-                let usage = SyntheticResponses.usage(endpoint: input.endpoint, model: model, inputTokens: request.inputTokens,
-                                                     maxOutput: request.maxOutputTokens, batch: true, prices: prices, rng: &rng)
+                let fails = request.rejection != nil || rng.unit() < failureRate
+                let seed = fnv1a(withUnsafeBytes(of: request.contentHash.littleEndian) { Array($0) }, seed: config.seed)
+                var usage = TokenCounts()
+                if request.rejection == nil {
+                    let answer = SyntheticAnswer.make(endpoint: input.endpoint, reasoning: reasoning,
+                                                      format: scan.formats[request.format],
+                                                      maxOutput: request.maxOutputTokens, seed: seed)
+                    usage = SyntheticResponses.usage(endpoint: input.endpoint, model: model, inputTokens: request.inputTokens,
+                                                     answer: answer, batch: true, prices: prices, rng: &rng)
+                }
                 planned.append(PlannedRequest(customID: request.customID, finishOffset: offset, fails: fails, usage: usage,
-                                              contentHash: request.contentHash, inputCount: request.inputCount,
-                                              dimensions: request.dimensions))
+                                              answerSeed: seed, inputCount: request.inputCount,
+                                              dimensions: request.dimensions, maxOutputTokens: request.maxOutputTokens,
+                                              format: request.format, rejection: request.rejection))
             }
         }
         let plan = BatchPlan(scan: scan, validationSeconds: validation, processingSeconds: max(1, processing),

@@ -11,6 +11,10 @@ struct ScannedRequest: Sendable {
     var contentHash: UInt64
     /// Requested embedding dimensions, if any.
     var dimensions: Int?
+    /// Index into `InputScan.formats` of the answer format the body asks for.
+    var format = 0
+    /// Why the service would refuse this request when it runs (a bad `response_format`, say): a 400 line.
+    var rejection: APIError?
 }
 
 /// What validating an input file found.
@@ -19,6 +23,9 @@ struct InputScan: Sendable {
     /// The model named by the lines (base name as written).
     var model: String?
     var errors: [LineError] = []
+    /// The distinct answer formats of the lines, prose first; lines point into it, so 50,000 lines asking
+    /// for one schema keep one copy.
+    var formats: [AnswerFormat] = [.text]
     var inputTokens: Int { requests.reduce(0) { $0 + $1.inputTokens } }
 }
 
@@ -48,6 +55,8 @@ enum InputScanner {
         var embeddingInputs = 0
         var carry = Data()
         var stop = false
+        var formatIndex: [String: Int] = [:]
+        var lastFormat = 0
 
         func fail(_ code: String, _ message: String, param: String?, line: Int?) {
             if scan.errors.count < maxReportedErrors {
@@ -119,10 +128,33 @@ enum InputScanner {
                     return
                 }
             }
-            let maxOutput = (body["max_completion_tokens"] ?? body["max_tokens"] ?? body["max_output_tokens"]) as? Int
-            scan.requests.append(ScannedRequest(customID: customID, inputTokens: TokenEstimator.inputTokens(body),
-                                                maxOutputTokens: maxOutput, inputCount: inputs,
-                                                contentHash: fnv1a(line), dimensions: body["dimensions"] as? Int))
+            var request = ScannedRequest(customID: customID, inputTokens: TokenEstimator.inputTokens(body),
+                                         maxOutputTokens: nil, inputCount: inputs,
+                                         contentHash: fnv1a(line), dimensions: body["dimensions"] as? Int)
+            // The service checks the body when the request runs, not during validation: a bad one is a 400 line.
+            do throws(APIError) {
+                request.maxOutputTokens = try SyntheticAnswer.maxOutputTokens(body, endpoint: endpoint)
+                let format = try AnswerFormat.of(body, endpoint: endpoint)
+                if format == .text {
+                    request.format = 0
+                } else if format == scan.formats[lastFormat] {
+                    // Most files ask every line for the same schema: comparing beats encoding a key.
+                    request.format = lastFormat
+                } else {
+                    let key = format.responsesJSON.encoded()
+                    if let index = formatIndex[key] {
+                        request.format = index
+                    } else {
+                        request.format = scan.formats.count
+                        formatIndex[key] = scan.formats.count
+                        scan.formats.append(format)
+                    }
+                    lastFormat = request.format
+                }
+            } catch {
+                request.rejection = error
+            }
+            scan.requests.append(request)
         }
 
         while !stop {
@@ -140,40 +172,5 @@ enum InputScanner {
             fail("empty_file", "The batch input file is empty.", param: nil, line: nil)
         }
         return scan
-    }
-}
-
-/// Deterministic token estimates from request bodies (about four characters per token).
-enum TokenEstimator {
-    /// Most inputs one embeddings request may carry, like the service.
-    static let maxInputsPerRequest = 2_048
-
-    static func inputTokens(_ body: [String: Any]) -> Int {
-        var chars = 0
-        var strings = 0
-        for key in ["messages", "input", "prompt", "instructions"] {
-            if let value = body[key] { collect(value, chars: &chars, strings: &strings) }
-        }
-        return max(1, (chars + 3) / 4 + 3 * strings)
-    }
-
-    static func inputCount(_ body: [String: Any]) -> Int {
-        if let list = body["input"] as? [Any] { return max(1, list.count) }
-        return 1
-    }
-
-    private static func collect(_ value: Any, chars: inout Int, strings: inout Int) {
-        switch value {
-        case let text as String:
-            chars += text.utf8.count; strings += 1
-        case let list as [Any]:
-            for item in list { collect(item, chars: &chars, strings: &strings) }
-        case let object as [String: Any]:
-            for (key, item) in object where key == "content" || key == "text" || key == "input" {
-                collect(item, chars: &chars, strings: &strings)
-            }
-        default:
-            break
-        }
     }
 }

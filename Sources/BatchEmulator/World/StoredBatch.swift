@@ -4,9 +4,15 @@ struct PlannedRequest: Sendable {
     var finishOffset: Int64
     var fails: Bool
     var usage: TokenCounts
-    var contentHash: UInt64
+    /// Seeds the answer (and embeddings): from the line's content and the world's seed.
+    var answerSeed: UInt64
     var inputCount: Int
     var dimensions: Int?
+    var maxOutputTokens: Int?
+    /// Index into the scan's `formats`.
+    var format: Int
+    /// The 400 the request gets when it runs, if its body is one the service refuses.
+    var rejection: APIError?
 }
 
 /// The seeded schedule of a batch, fixed at creation so the world does not depend on how often anyone polls.

@@ -1,22 +1,11 @@
 import Foundation
 
-/// Deterministic answers with realistic usage for every supported endpoint, shared by both lanes.
+/// The response bodies and usage of every supported endpoint around a `SyntheticAnswer`, shared by both lanes.
 enum SyntheticResponses {
     static let batchEndpoints = ["/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations"]
 
-    private static let sentences = [
-        "The request was processed and the key points are summarised below.",
-        "In short: the customer asked for a refund and the agent approved it.",
-        "The evaluation passed 9 of 10 checks; the failing check concerns date formats.",
-        "No policy violation was found in the reviewed content.",
-        "Here is a concise answer based on the provided context.",
-        "The ticket is about a billing discrepancy that was resolved by a credit note.",
-        "The model output matches the reference answer within tolerance.",
-        "Two follow-up actions are recommended: verify the account and close the ticket.",
-    ]
-
-    /// Token counts for one synthetic answer, drawn from `rng`.
-    static func usage(endpoint: String, model: String, inputTokens: Int, maxOutput: Int?, batch: Bool,
+    /// Token counts for `answer` to a prompt of `inputTokens`; only the cached share is drawn from `rng`.
+    static func usage(endpoint: String, model: String, inputTokens: Int, answer: SyntheticAnswer, batch: Bool,
                       prices: PriceTable, rng: inout SeededGenerator) -> TokenCounts {
         var counts = TokenCounts(input: Int64(inputTokens), requests: 1)
         switch endpoint {
@@ -29,23 +18,21 @@ enum SyntheticResponses {
             let share = [0.0, 0.5, 0.75][rng.int(in: 0...2)]
             counts.cached = Int64(Double(inputTokens) * share) / 128 * 128
         }
-        let cap = max(1, min(maxOutput ?? 800, 800))
-        counts.output = Int64(cap < 24 ? rng.int(in: 1...cap) : rng.int(in: 20...cap))
-        if ModelCatalog.isReasoning(model) {
-            counts.reasoning = Int64(Double(counts.output) * (0.2 + 0.4 * rng.unit()))
-        }
+        counts.output = Int64(answer.outputTokens)
+        counts.reasoning = Int64(answer.reasoningTokens)
         return counts
     }
 
-    /// The text of an answer chosen by content hash.
-    static func text(_ hash: UInt64) -> String { sentences[Int(hash % UInt64(sentences.count))] }
-
-    /// The response body of `endpoint` for `model` (dated name).
-    static func body(endpoint: String, model: String, usage: TokenCounts, created: Int64, hash: UInt64,
+    /// The response body of `endpoint` for `model` (dated name) carrying `answer`; `hash` seeds embeddings.
+    /// A cut answer ends with `finish_reason: "length"` (Responses: `status: "incomplete"`).
+    static func body(endpoint: String, model: String, usage: TokenCounts, answer: SyntheticAnswer,
+                     format: AnswerFormat = .text, maxOutput: Int? = nil, created: Int64, hash: UInt64,
                      idSuffix: String, inputCount: Int = 1, dimensions: Int = 16, base64: Bool = false) -> JSON {
+        let finish = JSON.string(answer.truncated ? "length" : "stop")
         switch endpoint {
         case "/v1/responses":
-            return responseBody(model: model, usage: usage, created: created, hash: hash, idSuffix: idSuffix)
+            return responseBody(model: model, usage: usage, answer: answer, format: format, maxOutput: maxOutput,
+                                created: created, idSuffix: idSuffix)
         case "/v1/embeddings":
             return embeddingsBody(model: model, usage: usage, hash: hash, inputCount: inputCount,
                                   dimensions: dimensions, base64: base64)
@@ -59,8 +46,8 @@ enum SyntheticResponses {
             return .object([
                 ("id", .string("cmpl-\(idSuffix)")), ("object", .string("text_completion")), ("created", .int(created)),
                 ("model", .string(model)),
-                ("choices", .array([.object([("text", .string(text(hash))), ("index", .int(0)),
-                                             ("logprobs", .null), ("finish_reason", .string("stop"))])])),
+                ("choices", .array([.object([("text", .string(answer.text)), ("index", .int(0)),
+                                             ("logprobs", .null), ("finish_reason", finish)])])),
                 ("usage", chatUsage(usage)),
             ])
         default:
@@ -69,9 +56,9 @@ enum SyntheticResponses {
                 ("model", .string(model)),
                 ("choices", .array([.object([
                     ("index", .int(0)),
-                    ("message", .object([("role", .string("assistant")), ("content", .string(text(hash))),
+                    ("message", .object([("role", .string("assistant")), ("content", .string(answer.text)),
                                          ("refusal", .null), ("annotations", .array([]))])),
-                    ("logprobs", .null), ("finish_reason", .string("stop")),
+                    ("logprobs", .null), ("finish_reason", finish),
                 ])])),
                 ("usage", chatUsage(usage)),
                 ("service_tier", .string("default")),
@@ -93,21 +80,30 @@ enum SyntheticResponses {
         ])
     }
 
-    private static func responseBody(model: String, usage: TokenCounts, created: Int64, hash: UInt64, idSuffix: String) -> JSON {
-        .object([
+    private static func responseBody(model: String, usage: TokenCounts, answer: SyntheticAnswer, format: AnswerFormat,
+                                     maxOutput: Int?, created: Int64, idSuffix: String) -> JSON {
+        let status = answer.truncated ? "incomplete" : "completed"
+        var output: [JSON] = []
+        if usage.reasoning > 0 {
+            // Reasoning models list their (hidden) reasoning before the message, as the service does.
+            output.append(.object([("id", .string("rs_\(idSuffix)")), ("type", .string("reasoning")), ("summary", .array([]))]))
+        }
+        output.append(.object([
+            ("id", .string("msg_\(idSuffix)")), ("type", .string("message")), ("status", .string(status)),
+            ("role", .string("assistant")),
+            ("content", .array([.object([("type", .string("output_text")), ("text", .string(answer.text)),
+                                         ("annotations", .array([])), ("logprobs", .array([]))])])),
+        ]))
+        return .object([
             ("id", .string("resp_\(idSuffix)")), ("object", .string("response")), ("created_at", .int(created)),
-            ("status", .string("completed")), ("background", .bool(false)), ("error", .null),
-            ("incomplete_details", .null), ("instructions", .null), ("max_output_tokens", .null), ("model", .string(model)),
-            ("output", .array([.object([
-                ("id", .string("msg_\(idSuffix)")), ("type", .string("message")), ("status", .string("completed")),
-                ("role", .string("assistant")),
-                ("content", .array([.object([("type", .string("output_text")), ("text", .string(text(hash))),
-                                             ("annotations", .array([])), ("logprobs", .array([]))])])),
-            ])])),
+            ("status", .string(status)), ("background", .bool(false)), ("error", .null),
+            ("incomplete_details", answer.truncated ? .object([("reason", .string("max_output_tokens"))]) : .null),
+            ("instructions", .null), ("max_output_tokens", .int(maxOutput.map(Int64.init))), ("model", .string(model)),
+            ("output", .array(output)),
             ("parallel_tool_calls", .bool(true)), ("previous_response_id", .null),
             ("reasoning", .object([("effort", .null), ("summary", .null)])),
             ("service_tier", .string("default")), ("store", .bool(true)), ("temperature", .double(1)),
-            ("text", .object([("format", .object([("type", .string("text"))]))])),
+            ("text", .object([("format", format.responsesJSON)])),
             ("tool_choice", .string("auto")), ("tools", .array([])), ("top_p", .double(1)),
             ("truncation", .string("disabled")),
             ("usage", .object([

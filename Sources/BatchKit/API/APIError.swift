@@ -134,7 +134,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible, Loca
         case .timeout:
             return "The request may or may not have been processed; check the network, or raise [api] timeout_seconds."
         case .connectionFailed:
-            return "Check the network and OPENAI_BASE_URL / [api] base_url."
+            return "Nothing reached the provider; check the network and OPENAI_BASE_URL / [api] base_url."
         case .connectionLost:
             return "The request may or may not have been processed; check the network and try again."
         case .decoding:
@@ -144,13 +144,16 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible, Loca
         }
     }
 
+    /// One line; every part that came from the provider (code, message, param, request id, the ids in
+    /// the path) is sanitized and cut, so the description can be printed and stored as is.
     public var description: String {
-        var head = "\(method) \(path) failed: \(kind)"
-        if let statusCode { head += " (HTTP \(statusCode)" + (code.map { ", \($0)" } ?? "") + ")" }
-        else if let code { head += " (\(code))" }
-        var text = head + ": " + message
-        if let param { text += " [param: \(param)]" }
-        if let requestID { text += " [request id: \(requestID)]" }
+        func clean(_ s: String, _ limit: Int) -> String { UntrustedText.singleLine(s, limit: limit) }
+        var head = "\(method) \(clean(path, 300)) failed: \(kind)"
+        if let statusCode { head += " (HTTP \(statusCode)" + (code.map { ", \(clean($0, 80))" } ?? "") + ")" }
+        else if let code { head += " (\(clean(code, 80)))" }
+        var text = head + ": " + clean(message, 1000)
+        if let param { text += " [param: \(clean(param, 200))]" }
+        if let requestID { text += " [request id: \(clean(requestID, 128))]" }
         return text + ". " + advice
     }
 

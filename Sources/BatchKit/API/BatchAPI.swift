@@ -26,6 +26,9 @@ public struct BatchPage: Codable, Sendable, Hashable {
     public var firstID: String?
     public var lastID: String?
     public var hasMore: Bool
+    /// Bytes of the response body, when the client knows (0 otherwise); not part of the wire format.
+    /// The sync bounds a listing's total size with it.
+    public var responseBytes: Int = 0
 
     public init(data: [Batch], firstID: String? = nil, lastID: String? = nil, hasMore: Bool) {
         self.data = data; self.firstID = firstID ?? data.first?.id; self.lastID = lastID ?? data.last?.id

@@ -26,6 +26,42 @@ extension OpenAIClient {
         path.isEmpty ? "body" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
+    /// A transport failure in the operator's words, naming the host (and port) and what to check:
+    /// "cannot resolve host api.example.com — check OPENAI_BASE_URL", "connection refused
+    /// (127.0.0.1:8799) — is the server running?". The one place URLError codes become text.
+    static func transportWords(_ code: URLError.Code, base: URL, timeout: Double, detail: String) -> String {
+        let host = base.host ?? base.absoluteString
+        let port = base.port ?? (base.scheme?.lowercased() == "http" ? 80 : 443)
+        let endpoint = "\(host):\(port)"
+        let setting = "OPENAI_BASE_URL ([api] base_url)"
+        switch code {
+        case .cannotFindHost, .dnsLookupFailed:
+            return "cannot resolve host \(host) — check \(setting) and this machine's DNS"
+        case .cannotConnectToHost:
+            return "connection refused (\(endpoint)) — is the server running? check \(setting)"
+        case .timedOut:
+            return "no answer from \(endpoint) within \(APIError.seconds(timeout)) — check the network, or raise [api] timeout_seconds"
+        case .notConnectedToInternet:
+            return "no network connection (while reaching \(endpoint))"
+        case .networkConnectionLost:
+            return "the connection to \(endpoint) broke before the answer arrived"
+        case .secureConnectionFailed:
+            return "TLS handshake with \(endpoint) failed — check that \(setting) uses the scheme the server speaks (https or http)"
+        case .serverCertificateUntrusted, .serverCertificateHasUnknownRoot:
+            return "TLS: the certificate of \(endpoint) is not trusted — check \(setting), or this machine's CA certificates"
+        case .serverCertificateHasBadDate, .serverCertificateNotYetValid:
+            return "TLS: the certificate of \(endpoint) is expired or not yet valid — check this machine's clock"
+        case .clientCertificateRejected:
+            return "TLS: \(endpoint) rejected this machine's client certificate"
+        case .badURL, .unsupportedURL:
+            return "\(base.absoluteString) is not a usable API URL — check \(setting)"
+        case .badServerResponse, .cannotParseResponse, .zeroByteResource:
+            return "\(endpoint) sent an answer that is not HTTP — check \(setting)"
+        default:
+            return "\(endpoint): \(detail)"
+        }
+    }
+
     /// Percent-encodes an id for use as one path segment; rejects empty ids.
     static func pathComponent(_ id: String, method: String, what: String) throws -> String {
         var allowed = CharacterSet.urlPathAllowed

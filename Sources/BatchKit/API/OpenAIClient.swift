@@ -50,11 +50,16 @@ public final class OpenAIClient: BatchAPI {
     public func listBatches(after: String?, limit: Int) async throws -> BatchPage {
         var query = [URLQueryItem(name: "limit", value: String(min(max(limit, 1), 100)))]
         if let after { query.append(URLQueryItem(name: "after", value: after)) }
-        let list: BatchListWire = try await json("GET", "/batches", query: query)
+        let (body, response) = try await exchange("GET", "/batches", query: query, policy: options.retry) { request in
+            try await self.session.data(for: request)
+        }
+        let list = try decode(BatchListWire.self, from: body, response: response, method: "GET", path: "/batches")
         if list.skipped > 0 {
             logger.warning("skipped \(list.skipped) unreadable batch(es) in a list page")
         }
-        return BatchPage(data: list.data, firstID: list.firstID, lastID: list.lastID, hasMore: list.hasMore)
+        var page = BatchPage(data: list.data, firstID: list.firstID, lastID: list.lastID, hasMore: list.hasMore)
+        page.responseBytes = body.count
+        return page
     }
 
     public func retrieveBatch(id: String) async throws -> Batch {
@@ -90,7 +95,7 @@ public final class OpenAIClient: BatchAPI {
                 in: staging)
         } catch {
             throw APIError(
-                kind: .fileSystem, message: "cannot read \(path.path) for upload: \(error.localizedDescription)",
+                kind: .fileSystem, message: "cannot read \(path.path) for upload: \(SystemErrorText.reason(error))",
                 method: "POST", path: apiPath)
         }
         defer { form.remove() }
@@ -127,7 +132,7 @@ public final class OpenAIClient: BatchAPI {
             } catch {
                 throw APIError(
                     kind: .fileSystem,
-                    message: "cannot write \(destination.path): \(error.localizedDescription)",
+                    message: "cannot write \(destination.path): \(SystemErrorText.reason(error))",
                     requestID: http.value(forHTTPHeaderField: "x-request-id"), method: "GET", path: apiPath)
             }
         }
@@ -201,6 +206,10 @@ public final class OpenAIClient: BatchAPI {
                 case .retry(let after):
                     logger.debug(
                         "retrying \(method) \(path) in \(after)s after \(error.kind) (retry \(retries + 1) of \(policy.maxRetries))")
+                    // Said before the wait, why: a long Retry-After must be explained while it runs.
+                    RetryNotice.observer?(RetryNotice(
+                        method: method, path: path, error: error, delay: after,
+                        providerAsked: (error.retryAfter ?? 0) > 0, retry: retries + 1, maxRetries: policy.maxRetries))
                     try await sleeper.sleep(after)
                     retries += 1
                 }
@@ -299,10 +308,11 @@ public final class OpenAIClient: BatchAPI {
         default:
             kind = .connectionLost
         }
-        let host = options.baseURL.host ?? options.baseURL.absoluteString
         return APIError(
             kind: kind, code: "URLError \(ns.code)",
-            message: "\(host): \(Secret.redact(ns.localizedDescription, secrets: [options.apiKey]))",
+            message: Self.transportWords(
+                code ?? .unknown, base: options.baseURL, timeout: options.timeoutSeconds,
+                detail: Secret.redact(ns.localizedDescription, secrets: [options.apiKey])),
             method: method, path: path)
     }
 }

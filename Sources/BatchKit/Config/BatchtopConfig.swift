@@ -63,6 +63,14 @@ public struct APISettings: Sendable {
     public var timeoutSeconds: Sourced<Double>
     /// `max_retries`.
     public var maxRetries: Sourced<Int>
+
+    /// Every configured credential (the keys and a password in the base URL), for `redact`ing text
+    /// a person typed (a reason, a comment) before it is stored.
+    public var secrets: [Secret] {
+        var out = [apiKey?.value, adminKey?.value].compactMap { $0 }
+        if let password = baseURL.value.password, !password.isEmpty { out.append(Secret(password)) }
+        return out
+    }
 }
 
 /// The `[identity]` section.

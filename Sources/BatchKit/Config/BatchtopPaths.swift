@@ -18,6 +18,17 @@ public struct BatchtopPaths: Sendable, Hashable {
     /// The SQLite database.
     public var database: Sourced<URL>
 
+    /// The key that signs the audit chain (`<state dir>/audit.key`, created on first use, mode 0600).
+    ///
+    /// Rule: it lives outside the database, in the state directory, why: whoever can rewrite the
+    /// database must not also hold the key that signs it.
+    public var auditKey: Sourced<URL> {
+        Sourced(stateDirectory.value.appendingPathComponent(Self.auditKeyFileName), .derived("state directory"))
+    }
+
+    /// The audit key's file name inside the state directory.
+    public static let auditKeyFileName = "audit.key"
+
     /// The database file name inside the data directory.
     public static let databaseFileName = "batchtop.sqlite"
     /// The config file name inside the config directory.

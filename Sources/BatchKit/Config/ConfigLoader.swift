@@ -159,7 +159,9 @@ public struct ConfigLoader: Sendable {
         if let url, let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil {
             problem = nil
         } else {
-            problem = "\"\(raw.value)\" is not an http(s) URL; use e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1"
+            // As typed, unless it carries credentials.
+            let shown = url.flatMap { $0.user != nil || $0.password != nil ? Secret.maskedURL($0) : nil } ?? raw.value
+            problem = "\"\(shown)\" is not an http(s) URL; use e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1"
         }
         if let problem {
             switch raw.source {
@@ -171,7 +173,7 @@ public struct ConfigLoader: Sendable {
         let host = resolved.host?.lowercased() ?? ""
         if resolved.scheme?.lowercased() == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
             warnings.append(ConfigWarning(
-                path: raw.source.description, message: "base URL \(raw.value) is plain http to a non-local host: the API key would travel unencrypted; use https"))
+                path: raw.source.description, message: "base URL \(Secret.maskedURL(resolved)) is plain http to a non-local host: the API key would travel unencrypted; use https"))
         }
         return Sourced(resolved, raw.source)
     }
@@ -215,18 +217,7 @@ public struct ConfigLoader: Sendable {
         return Sourced(secret, .keyFile(path: keyPath, key: "[api] \(fileKey) in \(api.path)"))
     }
 
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        switch ns.code {
-        case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file"
-        case NSFileReadNoPermissionError: return "permission denied"
-        case NSFileReadInapplicableStringEncodingError: return "not UTF-8 text"
-        default: return ns.localizedDescription
-        }
-    }
+    static func reason(_ error: Error) -> String { SystemErrorText.reason(error) }
 }
 
 /// One table of config.toml with typed, located accessors.

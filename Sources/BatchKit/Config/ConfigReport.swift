@@ -46,7 +46,10 @@ public struct ConfigReport: Sendable {
             row("data_dir", "data dir", p.dataDirectory) { $0.path },
             row("database", "database", p.database) { $0.path },
             row("state_dir", "state dir", p.stateDirectory) { $0.path },
-            row("base_url", "base URL", config.api.baseURL) { $0.absoluteString },
+            row("audit_key", "audit key", p.auditKey) {
+                $0.path + (AuditKeyFile(url: $0).exists ? "" : " (not created yet: made on the first audit row)")
+            },
+            row("base_url", "base URL", config.api.baseURL) { Secret.maskedURL($0) },
             key("api_key", "API key", config.api.apiKey),
             key("admin_key", "admin key", config.api.adminKey),
             optional("organization", "organization", config.api.organization),

@@ -36,16 +36,30 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
         return prefix + "..." + String(raw.suffix(4))
     }
 
-    /// `text` with every occurrence of the given secrets and anything shaped like an OpenAI key
-    /// (`sk-` followed by 8 or more key characters) replaced by its mask.
+    /// `url` as text with any user name and password replaced by `***` (`https://***:***@host/v1`).
     ///
-    /// Rule: applied to every provider message before it is stored in an error, why: the provider echoes
-    /// (partly masked) keys in 401 messages, and a proxy might echo them whole.
-    public static func redact(_ text: String, secrets: [Secret] = []) -> String {
+    /// Rule: every place that shows the base URL (`info`, the dashboard header) shows it through here,
+    /// why: a proxy's credentials in `OPENAI_BASE_URL` are as secret as the key.
+    public static func maskedURL(_ url: URL) -> String {
+        guard url.user != nil || url.password != nil,
+              var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url.absoluteString }
+        parts.percentEncodedUser = "***"
+        if parts.percentEncodedPassword != nil { parts.percentEncodedPassword = "***" }
+        return parts.string ?? "\(url.scheme ?? "https")://***@\(url.host ?? "")"
+    }
+
+    /// `text` with every occurrence of the given secrets and anything shaped like an OpenAI key
+    /// (`sk-` followed by 8 or more key characters) replaced by its mask, or by `replacement`.
+    ///
+    /// Rule: applied to every provider message before it is stored in an error, and (through
+    /// `AuditDraft.redactedValue`) to everything a person types that is stored, why: the provider echoes
+    /// (partly masked) keys in 401 messages, a proxy might echo them whole, and a key pasted into
+    /// `--reason` must not live on in the decisions table.
+    public static func redact(_ text: String, secrets: [Secret] = [], replacement: String? = nil) -> String {
         var out = text
         for secret in secrets where !secret.value.isEmpty {
-            out = out.replacingOccurrences(of: secret.value, with: secret.masked)
+            out = out.replacingOccurrences(of: secret.value, with: replacement ?? secret.masked)
         }
-        return out.replacing(/sk-[A-Za-z0-9_\-*]{8,}/) { match in mask(String(match.output)) }
+        return out.replacing(/sk-[A-Za-z0-9_\-*]{8,}/) { match in replacement ?? mask(String(match.output)) }
     }
 }

@@ -26,6 +26,10 @@ public struct InputFileValidator: Sendable {
     public var maxReportedProblems: Int
     /// Longest line read into memory; longer lines are reported and skipped.
     public var maxLineBytes: Int
+    /// The largest input file accepted (4 GiB: 20 batches at the provider's 200 MB), checked before
+    /// reading and while reading (a file that grows), why: `submit /dev/zero` never ended, and the line
+    /// index of a file without bound grows without bound.
+    public var maxFileBytes: Int64
     /// Bytes per `read(2)`.
     public var readSize: Int
     /// How request tokens are estimated.
@@ -34,8 +38,9 @@ public struct InputFileValidator: Sendable {
     public init(
         maxRequestsPerBatch: Int = 50_000, maxEmbeddingInputsPerBatch: Int = 50_000, maxBytesPerBatch: Int64 = 200_000_000,
         maxReportedProblems: Int = 1_000, maxLineBytes: Int = 32 << 20, readSize: Int = 4 << 20,
-        estimator: TokenEstimator = TokenEstimator()
+        maxFileBytes: Int64 = 4 << 30, estimator: TokenEstimator = TokenEstimator()
     ) {
+        self.maxFileBytes = max(1, maxFileBytes)
         self.maxRequestsPerBatch = maxRequestsPerBatch; self.maxEmbeddingInputsPerBatch = maxEmbeddingInputsPerBatch
         self.maxBytesPerBatch = maxBytesPerBatch
         self.maxReportedProblems = max(0, maxReportedProblems); self.maxLineBytes = max(1024, maxLineBytes)
@@ -44,9 +49,16 @@ public struct InputFileValidator: Sendable {
 
     /// Validates the file at `path`; throws only when it cannot be read.
     public func validate(path: String) throws(InputFileError) -> InputFileSummary {
-        let fd = open(path, O_RDONLY)
+        // Looked at before opening, why: opening a FIFO for reading blocks until a writer comes.
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw InputFileError(.open, path: path, code: errno) }
+        try checkRegular(info, path: path)
+        // O_NONBLOCK: should the path become a FIFO between the two looks, open does not hang either.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw InputFileError(.open, path: path, code: errno) }
         defer { close(fd) }
+        guard fstat(fd, &info) == 0 else { throw InputFileError(.stat, path: path, code: errno) }
+        try checkRegular(info, path: path)
         var checker = LineChecker(validator: self, path: path, fd: fd)
         checker.summary.modifiedAtNanos = InputFileValidator.modificationTime(fd) ?? 0
         var capacity = readSize
@@ -66,6 +78,10 @@ public struct InputFileValidator: Sendable {
             }
             let eof = got == 0
             filled += got
+            if bufferOffset + Int64(filled) > maxFileBytes {
+                throw InputFileError(.tooLarge, path: path, code: 0,
+                                     detail: "it grew past \(Self.size(maxFileBytes)) while being read, the most batchtop accepts in one submission")
+            }
             var pos = 0
             if firstRead {
                 firstRead = false
@@ -132,6 +148,33 @@ public struct InputFileValidator: Sendable {
             bufferOffset += Int64(pos)
             filled = rest
         }
+    }
+
+    /// Refuses anything but a regular file of at most `maxFileBytes`.
+    private func checkRegular(_ info: stat, path: String) throws(InputFileError) {
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            let kind = switch type {
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFIFO: "a FIFO (named pipe)"
+            case S_IFSOCK: "a socket"
+            case S_IFDIR: "a directory"
+            default: "a special file"
+            }
+            throw InputFileError(.notRegularFile, path: path, code: 0, detail: kind)
+        }
+        if Int64(info.st_size) > maxFileBytes {
+            throw InputFileError(.tooLarge, path: path, code: 0,
+                                 detail: "it is \(Self.size(Int64(info.st_size))), more than the \(Self.size(maxFileBytes)) batchtop accepts in one submission")
+        }
+    }
+
+    /// `4.0 GB`, `12 MB`, `512 bytes`.
+    static func size(_ bytes: Int64) -> String {
+        if bytes >= 1 << 30 { return String(format: "%.1f GB", Double(bytes) / Double(1 << 30)) }
+        if bytes >= 1 << 20 { return "\(bytes >> 20) MB" }
+        return "\(bytes) bytes"
     }
 
     /// Modification time of an open file in unix nanoseconds.

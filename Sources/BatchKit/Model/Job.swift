@@ -16,12 +16,16 @@ public struct Job: Codable, Sendable, Hashable, Identifiable {
     public var lastPolledAt: Int64
     /// When an operator asked to cancel it; shown as "cancel requested" until the provider agrees.
     public var cancelRequestedAt: Int64?
+    /// When the provider began answering 404 for it, once that lasted long enough to count as missing
+    /// (`MissingPolicy`); nil while the provider knows it. A missing job is still re-checked slowly.
+    public var missingSince: Int64?
 
     public var id: String { batch.id }
 
     public init(
         batch: Batch, workload: String? = nil, lane: Lane = .batch, parentJobID: String? = nil,
-        localID: String? = nil, firstSeenAt: Int64, lastPolledAt: Int64, cancelRequestedAt: Int64? = nil
+        localID: String? = nil, firstSeenAt: Int64, lastPolledAt: Int64, cancelRequestedAt: Int64? = nil,
+        missingSince: Int64? = nil
     ) {
         self.batch = batch
         self.workload = workload ?? batch.metadata[MetadataKey.workload]
@@ -31,6 +35,7 @@ public struct Job: Codable, Sendable, Hashable, Identifiable {
         self.firstSeenAt = firstSeenAt
         self.lastPolledAt = lastPolledAt
         self.cancelRequestedAt = cancelRequestedAt
+        self.missingSince = missingSince
     }
 }
 

@@ -3,7 +3,10 @@ import Foundation
 /// One append-only audit row: who did what, when, to which targets, with what outcome.
 ///
 /// Rule: rows are hash-chained (`hash` = SHA-256 over the canonical row including `prevHash`), why: an
-/// edited or deleted row breaks the chain, so `batchtop audit --verify` detects tampering.
+/// edited or deleted row breaks the chain, so `batchtop audit --verify` detects tampering. Rule: each row
+/// written with an audit key also carries `mac` = HMAC-SHA256 of its hash under a key kept outside the
+/// database (`AuditKey`), why: the hash algorithm is public, so without the MAC anyone who can write the
+/// database could rewrite a row and re-hash every row after it.
 public struct AuditRecord: Sendable, Hashable, Codable {
     /// Row id, ascending in append order.
     public var id: Int64
@@ -25,13 +28,20 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     public var prevHash: String?
     /// SHA-256 hex over `canonical`.
     public var hash: String
+    /// HMAC-SHA256 hex of `hash` under the audit key; nil for rows written without a key (before
+    /// keying existed, or by a store opened without one).
+    public var mac: String?
 
     public init(id: Int64, at: Int64, actor: String, action: String, targets: [String], parameters: [String: String],
-                outcome: String, providerRequestID: String?, prevHash: String?, hash: String) {
+                outcome: String, providerRequestID: String?, prevHash: String?, hash: String, mac: String? = nil) {
         self.id = id; self.at = at; self.actor = actor; self.action = action; self.targets = targets
         self.parameters = parameters; self.outcome = outcome; self.providerRequestID = providerRequestID
-        self.prevHash = prevHash; self.hash = hash
+        self.prevHash = prevHash; self.hash = hash; self.mac = mac
     }
+
+    /// The action of the row the store appends when it finds the audit's protection triggers missing
+    /// or altered and restores them.
+    public static let protectionRestoredAction = "audit.protection.restored"
 
     /// The exact bytes the hash covers: every field but `hash`, as sorted-key JSON.
     ///
@@ -76,11 +86,11 @@ public struct AuditDraft: Sendable, Hashable {
     public var outcome: String
     public var providerRequestID: String?
 
-    /// A draft whose parameters are redacted on the way in.
+    /// A draft whose parameters and outcome are redacted on the way in (`secrets`: the configured keys).
     public init(at: Int64, actor: String, action: String, targets: [String], parameters: [String: String] = [:],
-                outcome: String, providerRequestID: String? = nil) {
+                outcome: String, providerRequestID: String? = nil, secrets: [Secret] = []) {
         self.at = at; self.actor = actor; self.action = action; self.targets = targets
-        self.parameters = Self.redacted(parameters); self.outcome = Self.redactedValue(outcome)
+        self.parameters = Self.redacted(parameters, secrets: secrets); self.outcome = Self.redactedValue(outcome, secrets: secrets)
         self.providerRequestID = providerRequestID
     }
 
@@ -91,19 +101,22 @@ public struct AuditDraft: Sendable, Hashable {
     ///
     /// Rule: keys, tokens and request bodies never enter the audit, why: the audit is kept forever and
     /// shown to everyone who can read the database.
-    public static func redacted(_ parameters: [String: String]) -> [String: String] {
+    public static func redacted(_ parameters: [String: String], secrets: [Secret] = []) -> [String: String] {
         var out: [String: String] = [:]
         for (name, value) in parameters {
             let lower = name.lowercased()
             if forbiddenKeyFragments.contains(where: { lower.contains($0) }) { continue }
-            out[name] = redactedValue(value)
+            out[name] = redactedValue(value, secrets: secrets)
         }
         return out
     }
 
-    /// Masks anything shaped like an OpenAI key (`sk-...`) or a bearer token, and caps the length.
-    public static func redactedValue(_ value: String) -> String {
-        var words = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    /// Replaces the configured `secrets`, anything shaped like an OpenAI key (`sk-...`) and bearer
+    /// tokens by `[redacted]`, and caps the length.
+    ///
+    /// The one redaction of stored text: the audit and the decisions table (reasons, comments) use it.
+    public static func redactedValue(_ value: String, secrets: [Secret] = []) -> String {
+        var words = Secret.redact(value, secrets: secrets, replacement: "[redacted]").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         var maskNext = false
         for i in words.indices {
             let w = words[i].drop(while: { !$0.isLetter })
@@ -117,58 +130,3 @@ public struct AuditDraft: Sendable, Hashable {
     }
 }
 
-/// The result of checking the audit chain.
-public struct AuditVerification: Sendable, Hashable {
-    /// Rows checked.
-    public var rowCount: Int
-    /// The first row that fails, with why; nil when the whole chain holds.
-    public var firstFailure: Failure?
-
-    /// A row that breaks the chain.
-    public struct Failure: Sendable, Hashable, CustomStringConvertible {
-        public var rowID: Int64
-        public var reason: String
-        public var description: String { "audit row \(rowID): \(reason)" }
-    }
-
-    /// Whether every row's hash and link hold.
-    public var isIntact: Bool { firstFailure == nil }
-
-    /// Checks `rows` (ascending id) as stored: each hash recomputed, each link to the previous row.
-    ///
-    /// Limitation: rows removed from the very end leave a shorter chain that still verifies; the
-    /// row count is printed so an operator can compare it with an earlier run.
-    public static func check(_ rows: [StoredAuditRow]) -> AuditVerification {
-        var previous: String? = nil
-        for row in rows {
-            if row.prevHash != previous {
-                return AuditVerification(rowCount: rows.count, firstFailure: Failure(
-                    rowID: row.id, reason: "its link to the previous row does not match (a row before it was changed, removed or inserted)"))
-            }
-            let canonical = AuditRecord.canonical(
-                id: row.id, at: row.at, actor: row.actor, action: row.action, targetsJSON: row.targetsJSON,
-                parametersJSON: row.parametersJSON, outcome: row.outcome, providerRequestID: row.providerRequestID,
-                prevHash: row.prevHash)
-            if AuditRecord.hash(canonical: canonical) != row.hash {
-                return AuditVerification(rowCount: rows.count, firstFailure: Failure(
-                    rowID: row.id, reason: "its content does not match its hash (the row was modified)"))
-            }
-            previous = row.hash
-        }
-        return AuditVerification(rowCount: rows.count, firstFailure: nil)
-    }
-}
-
-/// An audit row exactly as stored (JSON columns as text), for verification.
-public struct StoredAuditRow: Sendable, Hashable {
-    public var id: Int64
-    public var at: Int64
-    public var actor: String
-    public var action: String
-    public var targetsJSON: String
-    public var parametersJSON: String
-    public var outcome: String
-    public var providerRequestID: String?
-    public var prevHash: String?
-    public var hash: String
-}

@@ -22,7 +22,7 @@ public enum BatchFileLines {
     public static func read(_ url: URL) throws -> (lines: [BatchFileLine], skipped: Int) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw OperationError.fileUnreadable(path: url.path, reason: error.localizedDescription)
+            throw OperationError.fileUnreadable(path: url.path, reason: SystemErrorText.reason(error))
         }
         var lines: [BatchFileLine] = []
         var skipped = 0

@@ -19,6 +19,8 @@ public enum OperationError: Error, Sendable, Hashable, CustomStringConvertible, 
     /// A file needed for the action is not available locally or at the provider.
     case fileUnavailable(jobID: String, kind: String, why: String)
     case fileUnreadable(path: String, reason: String)
+    /// A file the action writes (results, a plan) could not be written.
+    case fileUnwritable(path: String, reason: String)
     /// The action needs the provider and no API client was configured.
     case noProvider(action: String)
 
@@ -47,6 +49,8 @@ public enum OperationError: Error, Sendable, Hashable, CustomStringConvertible, 
             return "the \(kind) file of job \(id) is not available: \(why)"
         case .fileUnreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
+        case .fileUnwritable(let path, let reason):
+            return "cannot write \(path): \(reason); check that the directory exists, is writable and has room"
         case .noProvider(let action):
             return "\(action) needs the provider: configure an API key (OPENAI_API_KEY or [api] api_key_file)"
         }

@@ -5,7 +5,9 @@ extension OperationsService {
     public func reclassify(_ subject: RoutingDecision.Subject, lane: Lane?, urgencyClass: UrgencyClass?, reason: String,
                            prices: PriceTable? = nil) throws -> RoutingDecision {
         try requireWritable("reclassify")
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Rule: redacted before it is stored, why: a key pasted into --reason would otherwise live in
+        // the decisions table and be printed by `decisions`, though the audit row masks it.
+        let reason = redacted(reason.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !reason.isEmpty else { throw OperationError.invalidInput("a reclassification needs a reason (--reason TEXT)") }
         guard lane != nil || urgencyClass != nil else {
             throw OperationError.invalidInput("say where to move it: --lane realtime|batch and/or --class \(UrgencyClass.allCases.map(\.rawValue).joined(separator: "|"))")
@@ -53,7 +55,8 @@ extension OperationsService {
         return try settle(id, to: .rejected, comment: comment)
     }
 
-    private func settle(_ id: String, to state: RoutingDecision.State, comment: String?) throws -> RoutingDecision {
+    private func settle(_ id: String, to state: RoutingDecision.State, comment typed: String?) throws -> RoutingDecision {
+        let comment = typed.map(redacted)
         let verb = state == .approved ? "approve" : "reject"
         try requireWritable(verb)
         guard let decision = try store.decision(id: id) else { throw OperationError.noSuchDecision(id) }

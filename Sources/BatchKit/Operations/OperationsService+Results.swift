@@ -17,11 +17,11 @@ public struct MergeSummary: Sendable, Hashable {
     /// Requests without a successful answer.
     public var failed: Int { errorsByCode.values.reduce(0, +) }
 
-    /// A few lines for the terminal.
+    /// A few lines for the terminal; the error codes (provider data) are sanitized and cut.
     public var message: String {
         var text = "\(inputCount) requests across \(jobIDs.count) job(s) (\(jobIDs.joined(separator: " -> "))): \(succeeded) succeeded, \(failed) without a successful answer; \(written) lines written"
         if !errorsByCode.isEmpty {
-            text += "\nerrors by code: " + errorsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            text += "\nerrors by code: " + errorsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\(UntrustedText.singleLine($0.key, limit: 64)) \($0.value)" }.joined(separator: ", ")
         }
         if !runningJobIDs.isEmpty { text += "\nstill running, not included: \(runningJobIDs.joined(separator: ", "))" }
         return text
@@ -29,9 +29,17 @@ public struct MergeSummary: Sendable, Hashable {
 }
 
 extension OperationsService {
+    /// Merges into the file at `destination` (see `mergeResults(_:into:includeErrors:)`).
+    public func mergeResults(_ jobID: String, to destination: URL, includeErrors: Bool) async throws -> MergeSummary {
+        try await mergeResults(jobID, into: .path(destination.path), includeErrors: includeErrors)
+    }
+
     /// Merges a job's results with its resubmits' by `custom_id`: one line per input request, in input
     /// order, the newest success winning; failures and unanswered requests only with `includeErrors`.
-    public func mergeResults(_ jobID: String, to destination: URL, includeErrors: Bool) async throws -> MergeSummary {
+    ///
+    /// Written by `OutputFile` (created 0600, replaced atomically; devices and FIFOs written through;
+    /// links to files, directories and other special files refused with an `OutputFileError`).
+    public func mergeResults(_ jobID: String, into destination: OutputDestination, includeErrors: Bool) async throws -> MergeSummary {
         guard try await refreshedRecord(jobID) != nil else { throw OperationError.noSuchJob(jobID) }
         guard let root = try store.lineage(of: jobID).first else { throw OperationError.noSuchJob(jobID) }
         for job in try store.lineage(of: root.id) where !job.batch.status.isTerminal { _ = try await refreshedRecord(job.id) }
@@ -96,11 +104,7 @@ extension OperationsService {
             }
             out.append(0x0A); summary.written += 1
         }
-        do {
-            try out.write(to: destination, options: .atomic)
-        } catch {
-            throw OperationError.fileUnreadable(path: destination.path, reason: "cannot write: \(error.localizedDescription)")
-        }
+        try OutputFile.write(out, to: destination)
         return summary
     }
 }

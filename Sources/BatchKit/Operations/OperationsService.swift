@@ -18,12 +18,17 @@ public struct OperationsService: Sendable {
     public let readOnly: Bool
     /// Provider request ids for audit rows, when the client reports them.
     public let requestIDs: RequestIDLog?
+    /// The configured credentials (`APISettings.secrets`): redacted from everything typed that is stored.
+    public let secrets: [Secret]
 
     public init(store: BatchStore, api: (any BatchAPI)?, clock: any WallClock, actor: String, settings: OperationsSettings,
-                dataDirectory: URL, readOnly: Bool = false, requestIDs: RequestIDLog? = nil) {
+                dataDirectory: URL, readOnly: Bool = false, requestIDs: RequestIDLog? = nil, secrets: [Secret] = []) {
         self.store = store; self.api = api; self.clock = clock; self.actor = actor; self.settings = settings
-        self.dataDirectory = dataDirectory; self.readOnly = readOnly; self.requestIDs = requestIDs
+        self.dataDirectory = dataDirectory; self.readOnly = readOnly; self.requestIDs = requestIDs; self.secrets = secrets
     }
+
+    /// Text a person typed (a reason, a comment), redacted before it is stored or shown.
+    func redacted(_ typed: String) -> String { AuditDraft.redactedValue(typed, secrets: secrets) }
 
     /// Throws `OperationError.readOnly` when writes are off.
     func requireWritable(_ action: String) throws(OperationError) {
@@ -44,7 +49,7 @@ public struct OperationsService: Sendable {
     func draft(_ action: String, targets: [String], _ parameters: [String: String] = [:], outcome: String,
                requestID: String? = nil) -> AuditDraft {
         AuditDraft(at: clock.unixNow(), actor: actor, action: action, targets: targets, parameters: parameters,
-                   outcome: outcome, providerRequestID: requestID ?? requestIDs?.take())
+                   outcome: outcome, providerRequestID: requestID ?? requestIDs?.take(), secrets: secrets)
     }
 
     /// The job as the provider sees it now, stored; falls back to the stored copy when the provider
@@ -59,7 +64,7 @@ public struct OperationsService: Sendable {
         return try store.jobDetail(id: providerID)
     }
 
-    static func requestID(of error: Error) -> String? { (error as? APIError)?.requestID }
+    static func requestID(of error: Error) -> String? { RequestIDLog.clean((error as? APIError)?.requestID) }
 
     /// A fresh id with a prefix: `dec_` or `bt_` + 12 hex characters.
     static func newID(_ prefix: String) -> String {

@@ -37,7 +37,7 @@ public struct PriceTable: Sendable, Hashable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw PriceTableError(code: .unreadableFile, source: path, message: "cannot read the price file (\(error.localizedDescription)); check the path and permissions, or remove the setting to use the built-in prices")
+            throw PriceTableError(code: .unreadableFile, source: path, message: "cannot read the price file (\(SystemErrorText.reason(error))); check the path and permissions, or remove the setting to use the built-in prices")
         }
         return try shippedDefault().overriding(withTOML: text, path: path)
     }

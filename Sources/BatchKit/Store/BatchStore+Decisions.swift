@@ -24,7 +24,7 @@ extension BatchStore {
                     d.requestedBy, d.requestedAt, d.state.rawValue, d.decidedBy, d.decidedAt, d.comment, d.dailyCostImpact?.value,
                     d.dedupeKey, AuditRecord.parametersJSON(d.details),
                 ])
-            _ = try Self.appendAudit(db, audit)
+            _ = try appendAudit(db, audit)
             return (d, true)
         }
     }
@@ -55,7 +55,7 @@ extension BatchStore {
                 UPDATE decisions SET state = ?, decided_by = ?, decided_at = ?, comment = ? WHERE id = ? AND state = 'pending'
                 """, arguments: [state.rawValue, actor, at, comment, id])
             guard db.changesCount == 1 else { return nil }
-            _ = try Self.appendAudit(db, audit)
+            _ = try appendAudit(db, audit)
             return try Row.fetchOne(db, sql: "SELECT \(Self.decisionColumns) FROM decisions WHERE id = ?", arguments: [id]).map(Self.decision(from:))
         }
     }

@@ -8,7 +8,7 @@ extension BatchStore {
         in_progress_at, expires_at, finalizing_at, completed_at, failed_at, expired_at, cancelling_at, cancelled_at,
         total_requests, completed_requests, failed_requests, input_tokens, cached_input_tokens, output_tokens,
         reasoning_tokens, errors_json, metadata_json, workload, lane, parent_job_id, local_id, first_seen_at,
-        last_polled_at, cancel_requested_at
+        last_polled_at, cancel_requested_at, missing_since
         """
 
     /// Jobs matching `filter`, newest first.
@@ -85,6 +85,9 @@ extension BatchStore {
     static func forEachSummary(
         _ db: Database, sql: String, arguments: StatementArguments, _ body: (JobSummary) throws -> Void
     ) throws {
+        // Missing jobs are few and not in the covering index: one read of a partial index, a lookup per row
+        // only when there are any.
+        let missing = try Self.missingSince(db)
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         var names = StringInterner()
@@ -95,12 +98,14 @@ extension BatchStore {
                 usage = TokenUsage(inputTokens: input, cachedInputTokens: row.int64OrNil(15) ?? 0,
                                    outputTokens: row.int64OrNil(16) ?? 0, reasoningTokens: row.int64OrNil(17) ?? 0)
             }
+            let id = row.text(0) ?? ""
             try body(JobSummary(
-                id: row.text(0) ?? "", status: BatchStatus(names.text(row, 1) ?? ""), workload: names.text(row, 2),
+                id: id, status: BatchStatus(names.text(row, 1) ?? ""), workload: names.text(row, 2),
                 lane: names.text(row, 3) ?? Lane.batch.rawValue, model: names.text(row, 4), endpoint: names.text(row, 5) ?? "",
                 requestCounts: RequestCounts(total: row.int(6), completed: row.int(7), failed: row.int(8)),
                 createdAt: row.int64(9), inProgressAt: row.int64OrNil(10), expiresAt: row.int64OrNil(11),
-                cancelRequestedAt: row.int64OrNil(12), parentJobID: row.text(13), usage: usage, revision: row.int64(18)))
+                cancelRequestedAt: row.int64OrNil(12), parentJobID: row.text(13), usage: usage, revision: row.int64(18),
+                missingSince: missing.isEmpty ? nil : missing[id]))
         }
     }
 
@@ -118,12 +123,13 @@ extension BatchStore {
                               at: $0[2], atIsProviderTime: ($0[3] as String) == "provider", observedAt: $0[4])
             }
             let files = try Row.fetchAll(db, sql: """
-                SELECT job_id, kind, file_id, local_path, bytes, sha256, downloaded_at, status, attempts, last_error
+                SELECT job_id, kind, file_id, local_path, bytes, sha256, downloaded_at, status, attempts, last_error, next_attempt_at
                 FROM job_files WHERE job_id = ? ORDER BY kind
                 """, arguments: [job.id]).map {
                 JobFileRecord(jobID: $0[0], kind: JobFileRecord.Kind(rawValue: $0[1]) ?? .output, fileID: $0[2],
                               localPath: $0[3], bytes: $0[4], sha256: $0[5], downloadedAt: $0[6],
-                              status: JobFileRecord.Status(rawValue: $0[7]) ?? .failed, attempts: $0[8], lastError: $0[9])
+                              status: JobFileRecord.Status(rawValue: $0[7]) ?? .failed, attempts: $0[8], lastError: $0[9],
+                              nextAttemptAt: $0[10])
             }
             return JobRecord(job: job, transitions: transitions, files: files)
         }
@@ -158,6 +164,7 @@ extension BatchStore {
                 || ',"lane":' || json_quote(lane) || ',"parent_job_id":' || json_quote(parent_job_id)
                 || ',"local_id":' || json_quote(local_id) || ',"first_seen_at":' || first_seen_at
                 || ',"last_polled_at":' || last_polled_at || ',"cancel_requested_at":' || COALESCE(cancel_requested_at, 'null')
+                || ',"missing_since":' || COALESCE(missing_since, 'null')
                 || ',"batch":',
                 raw_json
             FROM jobs\(whereSQL) ORDER BY created_at DESC, id DESC\(Self.limit(filter))
@@ -216,6 +223,6 @@ extension BatchStore {
             requestCounts: RequestCounts(total: row[17], completed: row[18], failed: row[19]), usage: usage, metadata: metadata)
         let lane = Lane(rawValue: row[27] as String) ?? .batch
         return Job(batch: batch, workload: row[26], lane: lane, parentJobID: row[28], localID: row[29],
-                   firstSeenAt: row[30], lastPolledAt: row[31], cancelRequestedAt: row[32])
+                   firstSeenAt: row[30], lastPolledAt: row[31], cancelRequestedAt: row[32], missingSince: row[33])
     }
 }

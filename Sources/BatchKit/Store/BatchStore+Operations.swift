@@ -8,7 +8,7 @@ extension BatchStore {
         try write("recording a cancel request for \(jobID)") { db in
             try db.execute(sql: "UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ?",
                            arguments: [at, jobID])
-            _ = try Self.appendAudit(db, audit)
+            _ = try appendAudit(db, audit)
         }
     }
 
@@ -17,7 +17,7 @@ extension BatchStore {
     public func recordObservedBatch(_ batch: Batch, observedAt: Int64, audit: AuditDraft? = nil) throws {
         try write("recording batch \(batch.id)") { db in
             _ = try Self.upsert(db, [batch], observedAt: observedAt)
-            if let audit { _ = try Self.appendAudit(db, audit) }
+            if let audit { _ = try appendAudit(db, audit) }
         }
     }
 

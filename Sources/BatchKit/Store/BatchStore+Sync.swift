@@ -105,11 +105,23 @@ extension BatchStore {
     }
 
     /// Ids of every job not yet terminal (including unknown statuses), oldest first, leaving out jobs
-    /// the provider answered 404 for (they come back if a listing shows them again).
-    public func nonTerminalJobIDs() throws -> [String] {
+    /// counted as missing (`MissingPolicy`) unless their last check was at or before `recheckMissingBefore`.
+    public func nonTerminalJobIDs(recheckMissingBefore: Int64? = nil) throws -> [String] {
         try read("listing active jobs") {
-            try String.fetchAll($0, sql: "SELECT id FROM jobs WHERE is_terminal = 0 AND missing_since IS NULL ORDER BY created_at")
+            try String.fetchAll($0, sql: """
+                SELECT id FROM jobs WHERE is_terminal = 0
+                  AND (missing_since IS NULL OR COALESCE(not_found_checked_at, 0) <= ?) ORDER BY created_at
+                """, arguments: [recheckMissingBefore ?? Int64.min])
         }
+    }
+
+    /// Missing jobs (`missing_since`) by id; read from a partial index, so it costs nothing when none is.
+    static func missingSince(_ db: Database) throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, missing_since FROM jobs WHERE missing_since IS NOT NULL") {
+            out[row[0]] = row[1]
+        }
+        return out
     }
 
     /// How many stored jobs a newest-first listing passes before reaching the oldest of `ids`
@@ -139,26 +151,21 @@ extension BatchStore {
     /// When `claimant` is given the lease is checked and renewed inside the same transaction; if another
     /// poller holds it, nothing is written and `StoreError.leaseLost` is thrown. `fullListing` records
     /// that the listing reached the oldest batch, which lets later cycles stop at known terminal jobs.
-    /// `missing` are ids the provider answered 404 for: they are no longer fetched one by one.
+    /// `notFound` are ids the provider answered 404 for this cycle: each extends the job's 404 streak,
+    /// and a streak `missingPolicy` accepts makes the job missing since the streak began (reported in
+    /// `CycleChanges.missing`); a missing job is then fetched only every `MissingPolicy.recheckSeconds`.
     @discardableResult
     public func applyCycle(
         _ batches: [Batch], observedAt: Int64, fullListing: Bool = false, apiCalls: Int = 0,
-        claimant: LeaseClaimant? = nil, leaseTTL: Int64 = 180, missing: [String] = []
+        claimant: LeaseClaimant? = nil, leaseTTL: Int64 = 180, notFound: [String] = [],
+        missingPolicy: MissingPolicy = MissingPolicy()
     ) throws -> CycleChanges {
         try write("writing a sync cycle") { db in
             if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL, monotonic: nil) {
                 throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
             }
             var changes = try Self.upsert(db, batches, observedAt: observedAt)
-            // One prepared statement for all, why: preparing one per id held 30 MB at once when 10,000 jobs
-            // went missing in a single cycle.
-            let markMissing = try db.cachedStatement(sql: "UPDATE jobs SET missing_since = COALESCE(missing_since, ?) WHERE id = ?")
-            for id in missing {
-                var row = SQLiteRow(markMissing)
-                row.bind(observedAt)
-                row.bind(id)
-                try row.run()
-            }
+            changes.missing = try Self.recordNotFound(db, notFound, at: observedAt, policy: missingPolicy)
             try db.execute(
                 sql: """
                 UPDATE sync_state SET last_success_at = ?, consecutive_failures = 0, last_cycle_api_calls = ?,
@@ -170,6 +177,47 @@ extension BatchStore {
         }
     }
 
+    /// Writes the batches of a listing still in progress (a bounded group of pages) in one transaction,
+    /// checking and renewing the lease as `applyCycle` does, but leaving the sync state alone, why: a
+    /// long listing keeps what it read if it is cut short, yet the cycle has neither succeeded nor
+    /// reached the oldest batch (`full_listing_at` is set only by `applyCycle`).
+    @discardableResult
+    public func applyListingProgress(
+        _ batches: [Batch], observedAt: Int64, claimant: LeaseClaimant? = nil, leaseTTL: Int64 = 180
+    ) throws -> CycleChanges {
+        try write("writing part of a long batch listing") { db in
+            if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL, monotonic: nil) {
+                throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
+            }
+            return try Self.upsert(db, batches, observedAt: observedAt)
+        }
+    }
+
+    /// Extends the 404 streak of each id; returns the jobs that became missing now, with since when.
+    static func recordNotFound(_ db: Database, _ ids: [String], at now: Int64, policy: MissingPolicy) throws -> [CycleChanges.Missing] {
+        guard !ids.isEmpty else { return [] }
+        // Prepared once for all, why: preparing one per id held 30 MB at once when 10,000 jobs went
+        // missing in a single cycle.
+        let streak = try db.cachedStatement(sql: """
+            UPDATE jobs SET not_found_count = not_found_count + 1, not_found_since = COALESCE(not_found_since, ?),
+                not_found_checked_at = ?
+            WHERE id = ?
+            """)
+        let read = try db.cachedStatement(sql: "SELECT not_found_count, not_found_since, missing_since FROM jobs WHERE id = ?")
+        let mark = try db.cachedStatement(sql: "UPDATE jobs SET missing_since = ? WHERE id = ?")
+        var missing: [CycleChanges.Missing] = []
+        for id in ids {
+            try streak.execute(arguments: [now, now, id])
+            guard let row = try Row.fetchOne(read, arguments: [id]), (row[2] as Int64?) == nil else { continue }
+            let count: Int = row[0]
+            let since: Int64 = row[1] ?? now
+            guard policy.isMissing(consecutiveNotFound: count, since: since, now: now) else { continue }
+            try mark.execute(arguments: [since, id])
+            missing.append(CycleChanges.Missing(jobID: id, since: since))
+        }
+        return missing
+    }
+
     static func upsert(_ db: Database, _ batches: [Batch], observedAt: Int64) throws -> CycleChanges {
         var changes = CycleChanges()
         // The last observation of an id wins (a GET after the list is newer).
@@ -177,7 +225,10 @@ extension BatchStore {
         latest.reserveCapacity(batches.count)
         for (i, b) in batches.enumerated() { latest[b.id] = i }
 
-        let select = try db.cachedStatement(sql: "SELECT status, total_requests, completed_requests, failed_requests, raw_json FROM jobs WHERE id = ?")
+        let select = try db.cachedStatement(sql: """
+            SELECT status, total_requests, completed_requests, failed_requests, raw_json, not_found_count, missing_since
+            FROM jobs WHERE id = ?
+            """)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO jobs (id, status, is_terminal, endpoint, model, input_file_id, completion_window, output_file_id,
                 error_file_id, created_at, in_progress_at, expires_at, finalizing_at, completed_at, failed_at, expired_at,
@@ -193,10 +244,16 @@ extension BatchStore {
                 completed_requests = ?, failed_requests = ?, input_tokens = ?, cached_input_tokens = ?, output_tokens = ?,
                 reasoning_tokens = ?, errors_json = ?, metadata_json = ?, raw_json = ?,
                 workload = COALESCE(?, workload), parent_job_id = COALESCE(?, parent_job_id), local_id = COALESCE(?, local_id),
-                last_polled_at = ?, missing_since = NULL
+                last_polled_at = ?
             WHERE id = ?
             """)
-        let touch = try db.cachedStatement(sql: "UPDATE jobs SET last_polled_at = ?, missing_since = NULL WHERE id = ?")
+        let touch = try db.cachedStatement(sql: "UPDATE jobs SET last_polled_at = ? WHERE id = ?")
+        // Run only for a job with a 404 streak, why: the provider showed it, so it is not missing, and
+        // the common case (no streak) writes nothing more.
+        let found = try db.cachedStatement(sql: """
+            UPDATE jobs SET missing_since = NULL, not_found_count = 0, not_found_since = NULL, not_found_checked_at = NULL
+            WHERE id = ?
+            """)
         let transition = try db.cachedStatement(sql: """
             INSERT INTO job_transitions (job_id, from_status, to_status, at, at_source, observed_at) VALUES (?,?,?,?,?,?)
             """)
@@ -209,6 +266,11 @@ extension BatchStore {
             var find = SQLiteRow(select)
             find.bind(b.id)
             if try find.step() {
+                if find.int(5) > 0 || find.int64OrNil(6) != nil {
+                    var f = SQLiteRow(found)
+                    f.bind(b.id)
+                    try f.run()
+                }
                 if find.textEquals(4, raw) {
                     var t = SQLiteRow(touch)
                     t.bind(observedAt); t.bind(b.id)
@@ -276,6 +338,14 @@ extension BatchStore {
         }
     }
 
+    /// Records what the running cycle is doing (`SyncActivity`); the header shows it until the cycle ends.
+    public func recordActivity(_ activity: SyncActivity) throws {
+        try write("recording what the sync is doing") { db in
+            try db.execute(sql: "UPDATE sync_state SET activity_text = ?, activity_at = ?, activity_until = ? WHERE id = 1",
+                           arguments: [String(activity.text.prefix(500)), activity.at, activity.until])
+        }
+    }
+
     /// Records when the poller will try next and at what interval, and (for a failed cycle) the failure
     /// with the worker's own count of failures in a row. When `claimant` holds the lease it is renewed
     /// for `leaseTTL` seconds from `now` (shorter when polling fast, so a silent poller is replaced sooner).
@@ -305,12 +375,16 @@ extension BatchStore {
         try read("reading sync state") { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT last_success_at, last_error_text, last_error_at, next_attempt_at, consecutive_failures,
-                       interval_seconds, full_listing_at, last_cycle_api_calls FROM sync_state WHERE id = 1
+                       interval_seconds, full_listing_at, last_cycle_api_calls, activity_text, activity_at, activity_until
+                FROM sync_state WHERE id = 1
                 """)
             var f = SyncFreshness()
             if let row {
                 f.lastSuccessAt = row[0]; f.lastErrorText = row[1]; f.lastErrorAt = row[2]; f.nextAttemptAt = row[3]
                 f.consecutiveFailures = row[4]; f.intervalSeconds = row[5]; f.fullListingAt = row[6]; f.lastCycleAPICalls = row[7]
+                if let text = row[8] as String?, let at = row[9] as Int64? {
+                    f.activity = SyncActivity(text: text, at: at, until: row[10])
+                }
             }
             f.lease = try Self.lease(db)
             return f
@@ -319,9 +393,9 @@ extension BatchStore {
 
     // MARK: Files
 
-    /// Terminal jobs' output/error files that are not downloaded yet (or failed fewer than `maxAttempts` times),
-    /// among jobs created at or after `createdSince`, newest first.
-    public func pendingFileDownloads(createdSince: Int64, maxAttempts: Int, limit: Int) throws -> [JobFileRecord] {
+    /// Terminal jobs' output/error files not downloaded yet: never tried, or failed and due again at `now`
+    /// (`next_attempt_at`; NULL means given up), among jobs created at or after `createdSince`, newest first.
+    public func pendingFileDownloads(createdSince: Int64, now: Int64, limit: Int) throws -> [JobFileRecord] {
         if limit <= 0 { return [] }
         return try read("listing files to download") { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -332,10 +406,10 @@ extension BatchStore {
                 LEFT JOIN job_files f ON f.job_id = j.id AND f.kind = k.kind
                 WHERE j.created_at >= ? AND j.is_terminal = 1
                   AND (CASE k.kind WHEN 'output' THEN j.output_file_id ELSE j.error_file_id END) IS NOT NULL
-                  AND (f.job_id IS NULL OR (f.status != 'downloaded' AND f.attempts < ?))
+                  AND (f.job_id IS NULL OR (f.status != 'downloaded' AND f.next_attempt_at IS NOT NULL AND f.next_attempt_at <= ?))
                 ORDER BY j.created_at DESC, j.id, k.kind DESC
                 LIMIT ?
-                """, arguments: [createdSince, maxAttempts, limit])
+                """, arguments: [createdSince, now, limit])
             return rows.map {
                 JobFileRecord(jobID: $0[0], kind: JobFileRecord.Kind(rawValue: $0[1]) ?? .output, fileID: $0[2],
                               status: .pending, attempts: ($0[3] as Int?) ?? 0)
@@ -347,10 +421,11 @@ extension BatchStore {
     public func recordFile(_ r: JobFileRecord) throws {
         try write("recording a downloaded file") { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO job_files (job_id, kind, file_id, local_path, bytes, sha256, downloaded_at, status, attempts, last_error)
-                VALUES (?,?,?,?,?,?,?,?,?,?)
+                INSERT OR REPLACE INTO job_files (job_id, kind, file_id, local_path, bytes, sha256, downloaded_at, status, attempts,
+                    last_error, next_attempt_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
                 """, arguments: [r.jobID, r.kind.rawValue, r.fileID, r.localPath, r.bytes, r.sha256, r.downloadedAt,
-                                 r.status.rawValue, r.attempts, r.lastError.map { String($0.prefix(500)) }])
+                                 r.status.rawValue, r.attempts, r.lastError.map { String($0.prefix(500)) }, r.nextAttemptAt])
         }
     }
 }

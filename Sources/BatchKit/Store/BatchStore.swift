@@ -18,6 +18,9 @@ public final class BatchStore: Sendable {
     /// A warning about the file found at open (other users can read it); nil when there is none.
     /// Front ends print it: the store never changes an existing file's mode.
     public let fileWarning: String?
+    /// The key that signs audit rows (kept outside the database); nil writes unsigned rows, which a
+    /// chain that is already signed refuses.
+    public let auditKey: AuditKeyFile?
 
     /// How a process uses the database, which decides its memory trade-offs.
     public enum Profile: Sendable {
@@ -34,20 +37,30 @@ public final class BatchStore: Sendable {
     ///
     /// Throws `StoreError.newerSchema` when the file was written by a newer batchtop,
     /// `StoreError.notADatabase` when the file is not an SQLite database, and
-    /// `StoreError.permissionDenied` when this user cannot reach it.
-    public convenience init(url: URL, profile: Profile = .command) throws {
-        try self.init(url: url, profile: profile, warning: DatabaseFile.prepare(url))
+    /// `StoreError.permissionDenied` when this user cannot reach it. Missing or altered audit
+    /// protection triggers are restored (and that fact appended to the audit) when the file can be written.
+    ///
+    /// - Parameter auditKey: the file of the key that signs audit rows; every front end passes
+    ///   `BatchtopPaths.auditKey` (see `init(paths:profile:)`).
+    public convenience init(url: URL, profile: Profile = .command, auditKey: AuditKeyFile? = nil) throws {
+        try self.init(url: url, profile: profile, auditKey: auditKey, warning: DatabaseFile.prepare(url))
     }
 
     /// Opens a database that must already exist, for commands that read it: nothing is created and no
     /// mode is changed. Throws `StoreError.missing` when there is no file, and
     /// `StoreError.permissionDenied` (never "missing") when this user cannot reach it.
-    public static func openExisting(url: URL, profile: Profile = .command) throws -> BatchStore {
-        try BatchStore(url: url, profile: profile, warning: DatabaseFile.requireExisting(url))
+    public static func openExisting(url: URL, profile: Profile = .command, auditKey: AuditKeyFile? = nil) throws -> BatchStore {
+        try BatchStore(url: url, profile: profile, auditKey: auditKey, warning: DatabaseFile.requireExisting(url))
     }
 
-    private init(url: URL, profile: Profile, warning: String?) throws {
+    /// `openExisting(url:)` on the configured database with the configured audit key.
+    public static func openExisting(paths: BatchtopPaths, profile: Profile = .command) throws -> BatchStore {
+        try openExisting(url: paths.database.value, profile: profile, auditKey: AuditKeyFile(url: paths.auditKey.value))
+    }
+
+    private init(url: URL, profile: Profile, auditKey: AuditKeyFile?, warning: String?) throws {
         self.url = url
+        self.auditKey = auditKey
         self.fileWarning = warning
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -86,6 +99,12 @@ public final class BatchStore: Sendable {
         } catch {
             throw Self.openError(error, path: path)
         }
+        restoreAuditProtection()
+    }
+
+    /// Opens the configured database with the configured audit key (`paths.database`, `paths.auditKey`).
+    public convenience init(paths: BatchtopPaths, profile: Profile = .command) throws {
+        try self.init(url: paths.database.value, profile: profile, auditKey: AuditKeyFile(url: paths.auditKey.value))
     }
 
     private static func openError(_ error: any Error, path: String) -> StoreError {

@@ -34,7 +34,7 @@ enum DatabaseFile {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw StoreError.fileSetup(path: path, detail: "cannot create directory \(directory.path): \(error.localizedDescription)")
+            throw StoreError.fileSetup(path: path, detail: "cannot create directory \(directory.path): \(SystemErrorText.reason(error))")
         }
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if fd >= 0 {

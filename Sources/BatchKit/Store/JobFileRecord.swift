@@ -23,13 +23,16 @@ public struct JobFileRecord: Sendable, Hashable, Codable {
     public var attempts: Int
     /// Why the last download failed.
     public var lastError: String?
+    /// After a failure: when the sync tries again (unix seconds); nil when it gave up (see `lastError`).
+    public var nextAttemptAt: Int64?
 
     public init(
         jobID: String, kind: Kind, fileID: String, localPath: String? = nil, bytes: Int64? = nil,
-        sha256: String? = nil, downloadedAt: Int64? = nil, status: Status, attempts: Int = 0, lastError: String? = nil
+        sha256: String? = nil, downloadedAt: Int64? = nil, status: Status, attempts: Int = 0, lastError: String? = nil,
+        nextAttemptAt: Int64? = nil
     ) {
         self.jobID = jobID; self.kind = kind; self.fileID = fileID; self.localPath = localPath
         self.bytes = bytes; self.sha256 = sha256; self.downloadedAt = downloadedAt; self.status = status
-        self.attempts = attempts; self.lastError = lastError
+        self.attempts = attempts; self.lastError = lastError; self.nextAttemptAt = nextAttemptAt
     }
 }

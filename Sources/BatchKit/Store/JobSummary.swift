@@ -17,16 +17,19 @@ public struct JobSummary: Sendable, Hashable {
     public var usage: TokenUsage?
     /// The row's revision: raised by the database on every visible change (see `BatchStore.jobChanges`).
     public var revision: Int64
+    /// Since when the job counts as missing (see `Job.missingSince`); nil while the provider knows it.
+    public var missingSince: Int64?
 
     public init(
         id: String, status: BatchStatus, workload: String?, lane: String, model: String?, endpoint: String,
         requestCounts: RequestCounts, createdAt: Int64, inProgressAt: Int64? = nil, expiresAt: Int64?,
-        cancelRequestedAt: Int64? = nil, parentJobID: String? = nil, usage: TokenUsage? = nil, revision: Int64 = 0
+        cancelRequestedAt: Int64? = nil, parentJobID: String? = nil, usage: TokenUsage? = nil, revision: Int64 = 0,
+        missingSince: Int64? = nil
     ) {
         self.id = id; self.status = status; self.workload = workload; self.lane = lane; self.model = model
         self.endpoint = endpoint; self.requestCounts = requestCounts; self.createdAt = createdAt
         self.inProgressAt = inProgressAt; self.expiresAt = expiresAt; self.cancelRequestedAt = cancelRequestedAt
-        self.parentJobID = parentJobID; self.usage = usage; self.revision = revision
+        self.parentJobID = parentJobID; self.usage = usage; self.revision = revision; self.missingSince = missingSince
     }
 }
 

@@ -80,7 +80,7 @@ extension LeaseRecord {
         if let mine = claimant.process, let theirs = process {
             return mine.sharesPids(with: theirs) && theirs.isGone(pid: pid)
         }
-        // A row without identity (written before schema 6, or on a platform without /proc): the host
+        // A row without identity (written before schema 8, or on a platform without /proc): the host
         // name is all there is, and the pid is checked as well as can be.
         guard host == claimant.host, pid != claimant.pid else { return false }
         if let seen = ProcessIdentity.status(pid: pid) { return seen.state == "Z" || seen.state == "X" }

@@ -7,7 +7,7 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 6
+    static let version = 8
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -31,9 +31,24 @@ enum StoreSchema {
             try db.execute(sql: v5Revisions)
             try db.execute(sql: "PRAGMA user_version = 5")
         }
-        migrator.registerMigration("v6-lease-heartbeat") { db in
-            try db.execute(sql: v6LeaseHeartbeat)
+        migrator.registerMigration("v6-audit-anchor") { db in
+            try db.execute(sql: v6AuditAnchor)
+            try db.execute(sql: AuditProtection.headTable)
+            // The rows already there are counted, so rows cut from the end later are noticed; they stay unsigned.
+            try db.execute(sql: """
+                INSERT INTO audit_head (id, row_count, last_id, head_hash)
+                SELECT 1, COUNT(*), MAX(id), (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) FROM audit
+                """)
+            for (name, sql) in AuditProtection.triggers where name.hasPrefix("audit_head_") { try db.execute(sql: sql) }
             try db.execute(sql: "PRAGMA user_version = 6")
+        }
+        migrator.registerMigration("v7-faults") { db in
+            try db.execute(sql: v7Faults)
+            try db.execute(sql: "PRAGMA user_version = 7")
+        }
+        migrator.registerMigration("v8-lease-heartbeat") { db in
+            try db.execute(sql: v8LeaseHeartbeat)
+            try db.execute(sql: "PRAGMA user_version = 8")
         }
         return migrator
     }
@@ -330,14 +345,54 @@ enum StoreSchema {
     END;
     """
 
-    /// v6: the lease is judged by its holder's liveness and heartbeat, never by comparing wall clocks.
+    /// The audit chain's anchor: a MAC per row (HMAC-SHA256 of its hash under a key kept outside the
+    /// database, NULL for rows written before) and the one-row `audit_head` (appended-row counter, last
+    /// id and hash, MAC), kept by every append in its transaction, so a rewritten, re-hashed or
+    /// shortened chain fails `batchtop audit --verify`. The head's table and triggers are defined in
+    /// `AuditProtection`, which also restores the triggers at open.
+    private static let v6AuditAnchor = """
+    ALTER TABLE audit ADD COLUMN mac TEXT;
+    """
+
+    /// v7: a provider that misbehaves is re-checked, not trusted once.
+    ///
+    /// - A 404 on `GET /batches/{id}` starts a streak (`not_found_since`, `not_found_count`,
+    ///   `not_found_checked_at`); the job counts as missing (`missing_since`, the streak's start) only
+    ///   after `MissingPolicy` says so, and a missing job is still re-checked slowly. Jobs an older build
+    ///   hid after a single 404 become candidates again (their streak kept), so a transient 404 no
+    ///   longer hides a job for good. `missing_since` raises the row's revision when it changes (the list
+    ///   and detail show it); `jobs_missing` finds the few missing jobs without touching the others.
+    /// - `sync_state.activity_*`: what the running cycle is doing ("rate limited, retrying in 30s",
+    ///   "listing page 40"), so the header and `sync` say it while it happens.
+    /// - `job_files.next_attempt_at`: when a failed download is tried again (NULL: given up for good);
+    ///   every download an older build abandoned is tried again.
+    private static let v7Faults = """
+    ALTER TABLE jobs ADD COLUMN not_found_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN not_found_since INTEGER;
+    ALTER TABLE jobs ADD COLUMN not_found_checked_at INTEGER;
+    UPDATE jobs SET not_found_count = 1, not_found_since = missing_since, not_found_checked_at = missing_since,
+        missing_since = NULL
+    WHERE missing_since IS NOT NULL;
+    CREATE INDEX jobs_missing ON jobs(missing_since) WHERE missing_since IS NOT NULL;
+    CREATE TRIGGER jobs_revision_on_missing AFTER UPDATE OF missing_since ON jobs
+    WHEN OLD.missing_since IS NOT NEW.missing_since BEGIN
+        UPDATE jobs SET revision = (SELECT MAX(revision) + 1 FROM jobs) WHERE rowid = NEW.rowid;
+    END;
+    ALTER TABLE sync_state ADD COLUMN activity_text TEXT;
+    ALTER TABLE sync_state ADD COLUMN activity_at INTEGER;
+    ALTER TABLE sync_state ADD COLUMN activity_until INTEGER;
+    ALTER TABLE job_files ADD COLUMN next_attempt_at INTEGER;
+    UPDATE job_files SET next_attempt_at = 0 WHERE status != 'downloaded';
+    """
+
+    /// v8: the lease is judged by its holder's liveness and heartbeat, never by comparing wall clocks.
     ///
     /// `heartbeat` rises with every renewal and `ttl_seconds` is how long the holder may stay silent (a
     /// duration, free of clock skew); `boot_id`, `pid_namespace` and `pid_start` identify the holder's
     /// process exactly, so a dead holder on the same machine is recognised even when its pid is a
     /// zombie or reused. `lease_watch` holds, per monotonic-clock domain (a boot), the first reading at
     /// which a claimant saw the current heartbeat: a one-shot claimant continues what the last one saw.
-    private static let v6LeaseHeartbeat = """
+    private static let v8LeaseHeartbeat = """
     ALTER TABLE lease ADD COLUMN heartbeat INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE lease ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 180;
     ALTER TABLE lease ADD COLUMN boot_id TEXT;

@@ -14,6 +14,8 @@ public struct SyncFreshness: Sendable, Hashable {
     public var lastCycleAPICalls: Int?
     /// The current poller, if any holds the lease.
     public var lease: LeaseRecord?
+    /// What a cycle said it was doing, as last recorded; see `currentActivity`.
+    public var activity: SyncActivity?
 
     public init(
         lastSuccessAt: Int64? = nil, lastErrorText: String? = nil, lastErrorAt: Int64? = nil,
@@ -24,6 +26,13 @@ public struct SyncFreshness: Sendable, Hashable {
         self.nextAttemptAt = nextAttemptAt; self.consecutiveFailures = consecutiveFailures
         self.intervalSeconds = intervalSeconds; self.fullListingAt = fullListingAt
         self.lastCycleAPICalls = lastCycleAPICalls; self.lease = lease
+    }
+
+    /// What the running cycle is doing, when it said so after the last cycle ended (a cycle's end,
+    /// success or failure, supersedes it).
+    public var currentActivity: SyncActivity? {
+        guard let activity, activity.at > (lastSuccessAt ?? Int64.min), activity.at > (lastErrorAt ?? Int64.min) else { return nil }
+        return activity
     }
 
     /// Whether the most recent cycle failed.
@@ -66,6 +75,7 @@ public struct SyncFreshness: Sendable, Hashable {
             }
             parts.append(error)
         }
+        if let activity = currentActivity { parts.append(activity.line(now: now)) }
         return parts.joined(separator: " · ")
     }
 

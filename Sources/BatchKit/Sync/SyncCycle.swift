@@ -7,6 +7,12 @@ import Foundation
 /// unless reading on to the oldest of them takes fewer pages than they would take GETs.
 /// Until one listing has reached the oldest batch, every page is read, so an interrupted first sync
 /// cannot leave a hole. Rule: requests are awaited one at a time, why: never two in flight.
+///
+/// Rule: a long listing is bounded and written as it goes, why: a provider answering `has_more` with
+/// new cursors forever once ran 2,364 pages (261 MB) in two minutes with nothing kept; now the listing
+/// stops at `SyncOptions.maxPages` / `maxListingBytes` with an error naming the cap, is written every
+/// `commitEveryBatches` batches (never marking a full listing that did not reach the end), and says how
+/// far it got. Rule: what the cycle waits for is said while it waits (`SyncActivity`), retries included.
 public struct SyncCycle: Sendable {
     public let api: any BatchAPI
     public let store: BatchStore
@@ -15,6 +21,9 @@ public struct SyncCycle: Sendable {
     public let options: SyncOptions
     /// Measures how long a silent lease holder has been silent, and when our own lease is due for renewal.
     public let monotonic: any MonotonicClock
+    /// Hears what the running cycle is doing (a retry wait, listing progress) as it happens, besides
+    /// `sync_state`; `batchtop sync` prints it. Called on the cycle's task.
+    public var onActivity: (@Sendable (SyncActivity) -> Void)?
 
     /// - Parameter monotonic: defaults to `clock` when it also keeps monotonic time (a test's
     ///   `ManualClock`), else the system's monotonic clock.
@@ -36,12 +45,18 @@ public struct SyncCycle: Sendable {
                 claimant, now: started, ttl: options.initialLeaseTTL, monotonic: monotonic.monotonicSeconds()) {
                 return SyncReport(role: .standby(other), observedAt: started)
             }
-            var report = try await poll()
-            let files = await downloadFiles()
-            report.downloaded = files.downloaded
-            report.downloadFailures = files.failed
-            report.apiCalls += files.calls
-            return report
+            // Every retry inside the cycle's calls is said before its wait (see `RetryNotice`).
+            return try await RetryNotice.$observer.withValue({ notice in
+                let now = clock.unixNow()
+                say(SyncActivity(text: notice.description, at: now, until: now + Int64(notice.delay.rounded(.up))))
+            }) {
+                var report = try await poll()
+                let files = await downloadFiles()
+                report.downloaded = files.downloaded
+                report.downloadFailures = files.failed
+                report.apiCalls += files.calls
+                return report
+            }
         } catch let StoreError.leaseLost(holder, expiresAt) {
             // Another poller took over while we were fetching (our lease had expired); its data wins.
             let lease = (try? store.currentLease()) ?? LeaseRecord(holderID: holder, pid: 0, host: "?", acquiredAt: started, expiresAt: expiresAt)
@@ -53,13 +68,24 @@ public struct SyncCycle: Sendable {
         }
     }
 
+    /// Records and announces what the cycle is doing; a failure to record it is not the cycle's failure.
+    private func say(_ activity: SyncActivity) {
+        try? store.recordActivity(activity)
+        onActivity?(activity)
+    }
+
     private func poll() async throws -> SyncReport {
         let fullListingDone = try store.freshness().fullListingAt != nil
-        let active = try store.nonTerminalJobIDs()
+        // Missing jobs come back for a look every `MissingPolicy.recheckSeconds`.
+        let active = try store.nonTerminalJobIDs(recheckMissingBefore: options.missing.recheckDue(now: clock.unixNow()))
         var batches: [Batch] = []
         var seen = Set<String>()
         var after: String?
         var pages = 0
+        var listed = (batches: 0, bytes: 0)
+        // What earlier groups of a long listing wrote, and the bytes of the group in memory.
+        var committed = CycleChanges()
+        var groupBytes = 0
         var reachedEnd = false
         // Extra pages to read past the stop point, when listing on is cheaper than one GET per active job.
         var extraPages: Int?
@@ -68,6 +94,9 @@ public struct SyncCycle: Sendable {
             try renewLeaseIfDue(&leaseRenewedAt)
             let page = try await api.listBatches(after: after, limit: options.pageLimit)
             pages += 1
+            listed.batches += page.data.count
+            listed.bytes += page.responseBytes
+            groupBytes += page.responseBytes
             batches.append(contentsOf: page.data)
             for b in page.data { seen.insert(b.id) }
             if !page.hasMore || page.data.isEmpty {
@@ -87,26 +116,59 @@ public struct SyncCycle: Sendable {
             guard let next = page.lastID ?? page.data.last?.id, next != after else {
                 throw SyncError.paginationStuck(after: after)
             }
-            if pages >= options.maxPages { throw SyncError.tooManyPages(pages) }
+            if pages >= options.maxPages || listed.bytes >= options.maxListingBytes {
+                // Keep what was read, then say which cap stopped the listing (it did not reach the end).
+                try commitListing(&batches, into: &committed, groupBytes: &groupBytes)
+                throw pages >= options.maxPages
+                    ? SyncError.tooManyPages(pages, batches: listed.batches)
+                    : SyncError.listingTooLarge(bytes: listed.bytes, pages: pages)
+            }
+            if batches.count >= options.commitEveryBatches || groupBytes >= options.commitEveryBytes {
+                try commitListing(&batches, into: &committed, groupBytes: &groupBytes)
+            }
+            if pages % options.progressEveryPages == 0 {
+                say(SyncActivity(
+                    text: "listing batches: page \(pages) of ? (\(listed.batches) batches, \(Self.megabytes(listed.bytes)) so far)",
+                    at: clock.unixNow()))
+            }
             after = next
         }
         var retrievals = 0
-        var missing: [String] = []
+        var notFound: [String] = []
         for id in active where !seen.contains(id) {
             try renewLeaseIfDue(&leaseRenewedAt)
             retrievals += 1
             do {
                 batches.append(try await api.retrieveBatch(id: id))
             } catch where options.isNotFound(error) {
-                missing.append(id)
+                notFound.append(id)
             }
         }
         let observedAt = clock.unixNow()
-        let changes = try store.applyCycle(
+        var changes = try store.applyCycle(
             batches, observedAt: observedAt, fullListing: reachedEnd, apiCalls: pages + retrievals,
-            claimant: claimant, leaseTTL: options.initialLeaseTTL, missing: missing)
+            claimant: claimant, leaseTTL: options.initialLeaseTTL, notFound: notFound, missingPolicy: options.missing)
+        changes.absorb(earlier: committed)
         return SyncReport(role: .poller, changes: changes, apiCalls: pages + retrievals, listPages: pages,
-                          retrievals: retrievals, missing: missing, observedAt: observedAt, fullListing: reachedEnd)
+                          retrievals: retrievals, notFound: notFound, missing: changes.missing.map(\.jobID),
+                          observedAt: observedAt, fullListing: reachedEnd)
+    }
+
+    /// Writes the listing read so far (never as a full listing) and empties the group.
+    private func commitListing(_ batches: inout [Batch], into committed: inout CycleChanges, groupBytes: inout Int) throws {
+        guard !batches.isEmpty else { return }
+        let changes = try store.applyListingProgress(
+            batches, observedAt: clock.unixNow(), claimant: claimant, leaseTTL: options.initialLeaseTTL)
+        var merged = changes
+        merged.absorb(earlier: committed)
+        committed = merged
+        batches.removeAll(keepingCapacity: true)
+        groupBytes = 0
+    }
+
+    /// `4.4 MB`, or `512 KB` below one megabyte.
+    static func megabytes(_ bytes: Int) -> String {
+        bytes < 1_048_576 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 
     /// Renews the lease once a third of it has passed, so a long first sync is not taken over midway
@@ -124,10 +186,10 @@ public struct SyncCycle: Sendable {
     private func downloadFiles() async -> (downloaded: [JobFileRecord], failed: [JobFileRecord], calls: Int) {
         guard let dataDirectory = options.dataDirectory, options.maxDownloadsPerCycle > 0 else { return ([], [], 0) }
         let pending: [JobFileRecord]
+        let now = clock.unixNow()
         do {
             pending = try store.pendingFileDownloads(
-                createdSince: clock.unixNow() - options.fileMaxAge, maxAttempts: options.maxDownloadAttempts,
-                limit: options.maxDownloadsPerCycle)
+                createdSince: now - options.fileMaxAge, now: now, limit: options.maxDownloadsPerCycle)
         } catch {
             return ([], [], 0)
         }
@@ -146,11 +208,18 @@ public struct SyncCycle: Sendable {
                 record.downloadedAt = clock.unixNow()
                 record.status = .downloaded
                 record.lastError = nil
+                record.nextAttemptAt = nil
                 try? store.recordFile(record)
                 downloaded.append(record)
             } catch {
+                // Fast retries first, then hourly while the job is within its age window; a file the
+                // provider no longer has is given up after a few tries, and the record says which.
+                let permanent = options.isNotFound(error)
+                let at = clock.unixNow()
                 record.status = .failed
-                record.lastError = UntrustedText.singleLine(options.describeError(error), limit: 300)
+                record.nextAttemptAt = options.downloadRetry.nextAttempt(afterFailures: record.attempts, permanent: permanent, now: at)
+                let outcome = options.downloadRetry.outcome(afterFailures: record.attempts, permanent: permanent, now: at)
+                record.lastError = UntrustedText.singleLine("\(outcome): \(options.describeError(error))", limit: 300)
                 try? store.recordFile(record)
                 failed.append(record)
             }

@@ -10,6 +10,11 @@ public struct Freshness: Hashable, Sendable {
     public var interval: Int64
     /// Whether the worker is polling right now.
     public var polling: Bool
+    /// What the running cycle says it is doing ("listing batches: page 40 of ?", or a provider's rate
+    /// limit it is waiting out); untrusted: sanitised when drawn. Nil between cycles.
+    public var activity: String?
+    /// Whether `activity` is a wait the provider caused (drawn as a warning) rather than progress.
+    public var activityIsWait = false
 
     public init(lastSuccessAt: Int64? = nil, lastError: String? = nil, nextRetryAt: Int64? = nil, interval: Int64 = 5, polling: Bool = false) {
         self.lastSuccessAt = lastSuccessAt; self.lastError = lastError; self.nextRetryAt = nextRetryAt

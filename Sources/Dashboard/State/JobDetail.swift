@@ -20,6 +20,8 @@ public struct JobDetail: Hashable, Sendable {
     public var decisions: [DecisionRow]
     /// Operator actions on this job, oldest first.
     public var audit: [AuditEntry]
+    /// Since when the provider answers 404 for the job (it counts as missing); nil while it knows it.
+    public var missingSince: Int64?
 
     public init(
         row: JobRow, batch: Batch, transitions: [StatusTransition] = [], requestErrors: [ErrorGroup] = [],

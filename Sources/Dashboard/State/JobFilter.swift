@@ -80,9 +80,9 @@ struct SearchFields: Hashable, Sendable {
         id = Self.lower(row.id)
         let raw = row.displayStatus.rawValue
         status = raw.contains("_") ? Self.lower(raw) + " " + Self.lower(raw).replacingOccurrences(of: "_", with: " ") : Self.lower(raw)
-        workload = Self.lower(TextSanitizer.sanitize(row.workload ?? ""))
+        workload = Self.lower(UntrustedText.sanitized(row.workload ?? ""))
         lane = row.lane.rawValue
-        model = Self.lower(TextSanitizer.sanitize(row.model ?? ""))
+        model = Self.lower(UntrustedText.sanitized(row.model ?? ""))
         endpoint = Self.lower(row.endpoint)
     }
 
@@ -124,4 +124,5 @@ struct SearchFields: Hashable, Sendable {
     }
 }
 
+import BatchKit
 import Foundation

@@ -1,3 +1,5 @@
+import BatchKit
+
 /// A screen being drawn: clipped, width-aware text placement with sanitising built in.
 ///
 /// Rule: views draw only through `Canvas.text`, why: it is the one place that strips control
@@ -39,7 +41,7 @@ public struct Canvas {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
-        let clean = TextSanitizer.isClean(text) ? text : TextSanitizer.sanitize(text)
+        let clean = UntrustedText.sanitized(text)
         var col = 0
         for ch in clean {
             let w = DisplayWidth.of(ch)

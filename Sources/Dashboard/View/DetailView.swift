@@ -31,6 +31,9 @@ enum DetailView {
         }
         let s = row.displayStatus
         field("status", "\(glyphs.status(s.rawValue)) \(s.rawValue)" + (row.cancelRequestedAt != nil && !s.isTerminal ? " (cancel requested)" : ""), p[.status(s.rawValue)])
+        if let since = detail?.missingSince {
+            field("missing since", "\(Format.duration(max(0, now - since))) ago: the provider answers 404; still checked every few minutes", p[.warn])
+        }
         field("workload", row.workload ?? "-")
         field("lane", row.lane.rawValue + (row.urgency.map { "  class \($0)" } ?? ""))
         field("model", row.model ?? "-")

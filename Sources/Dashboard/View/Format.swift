@@ -42,7 +42,7 @@ public enum Format {
     /// The text cut to `width` display columns, ending in the ellipsis when cut.
     public static func fit(_ text: String, width: Int, ellipsis: String) -> String {
         guard width > 0 else { return "" }
-        let clean = TextSanitizer.sanitize(text)
+        let clean = UntrustedText.sanitized(text)
         if clean.utf8.count <= width && clean.allSatisfy(\.isASCII) { return clean }
         if DisplayWidth.of(clean) <= width { return clean }
         let room = width - DisplayWidth.of(ellipsis)

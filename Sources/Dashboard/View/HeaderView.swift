@@ -52,8 +52,15 @@ enum HeaderView {
     static func freshness(_ state: AppState, warning: String) -> (String, ThemeToken) {
         let f = state.freshness
         let now = state.now
+        // What the running cycle says comes first, why: it is newer than any error (the backend passes
+        // it only then), and "retry in 0s" from the last failure would be stale.
+        if let activity = f.activity {
+            var s = (f.activityIsWait ? "\(warning) " : "") + TextSanitizer.sanitize(activity)
+            if let last = f.lastSuccessAt { s += " · data from \(Format.duration(max(0, now - last))) ago" }
+            return (s, f.activityIsWait ? .warn : .header)
+        }
         if let err = f.lastError {
-            var s = "\(warning) last error: \(TextSanitizer.sanitize(err))"
+            var s = "\(warning) last error: \(UntrustedText.sanitized(err))"
             if let retry = f.nextRetryAt { s += " · retry in \(Format.duration(max(0, retry - now)))" }
             if let last = f.lastSuccessAt { s += " · data from \(Format.duration(max(0, now - last))) ago" }
             return (s, .danger)

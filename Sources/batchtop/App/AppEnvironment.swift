@@ -42,14 +42,15 @@ struct AppEnvironment: Sendable {
     /// Opens the account an already loaded configuration describes.
     static func open(config: BatchtopConfig, profile: BatchStore.Profile = .resident) throws -> AppEnvironment {
         let api = try OpenAIClient(config: config)
-        let store = try BatchStore(url: config.paths.database.value, profile: profile)
+        let store = try BatchStore(paths: config.paths, profile: profile)
         let base = config.api.baseURL.value
-        let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? base.absoluteString
+        let label = config.api.organization?.value ?? config.api.project?.value ?? base.host ?? Secret.maskedURL(base)
         let settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
         let operations = config.identity.name.map { identity in
             OperationsService(
                 store: store, api: api, clock: SystemClock(), actor: identity.value, settings: settings,
-                dataDirectory: config.paths.dataDirectory.value, readOnly: config.ui.readonly.value)
+                dataDirectory: config.paths.dataDirectory.value, readOnly: config.ui.readonly.value,
+                secrets: config.api.secrets)
         }
         // Limits from [lanes.limits] only: start-up makes no network call; `submit` also asks the API.
         let lanes = try LanesSettings(config: config)

@@ -19,11 +19,11 @@ struct DashboardLauncher {
     func run() async throws -> Int32 {
         let theme = try ThemeLoader().load(flag: options.theme, configured: configuredTheme, noColor: options.noColor)
         for warning in theme.warnings {
-            FileHandle.standardError.write(Data("batchtop: theme \(theme.name): \(warning)\n".utf8))
+            Console.warn("batchtop: theme \(theme.name): \(warning)")
         }
         warnAboutFile(environment.store)
         let context = DashboardContext(
-            organization: environment.accountLabel, baseURL: environment.baseURL.absoluteString,
+            organization: environment.accountLabel, baseURL: Secret.maskedURL(environment.baseURL),
             readOnly: readOnly, ascii: options.ascii, mouse: options.mouse)
         let reader = SnapshotReader(
             store: environment.store, prices: environment.prices, spendSettings: environment.spendSettings,
@@ -38,7 +38,8 @@ struct DashboardLauncher {
                 backend: backend, clock: environment.clock, context: context, theme: theme,
                 width: options.width ?? env["COLUMNS"].flatMap(Int.init) ?? 120,
                 height: options.height ?? env["LINES"].flatMap(Int.init) ?? 40)
-            print(text)
+            // The frame's cells passed through Canvas (sanitized); this keeps its newlines only.
+            say(SafeText(lines: text))
             return 0
         }
         let backend = StoreBackend(

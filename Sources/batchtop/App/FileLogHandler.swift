@@ -1,3 +1,4 @@
+import BatchKit
 import Foundation
 import Logging
 import Synchronization
@@ -36,7 +37,8 @@ struct FileLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let meta = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let stamp = ISO8601DateFormatter().string(from: Date())
-        sink.write("\(stamp) \(event.level) \(label): \(event.message)\(meta)\n")
+        // Sanitized like every other output, why: operators `tail -f` this file on a terminal.
+        sink.write(UntrustedText.sanitized("\(stamp) \(event.level) \(label): \(event.message)\(meta)") + "\n")
     }
 
     /// Sends every logger of this process to `url`; call before any logger is created.

@@ -20,7 +20,7 @@ struct CancelCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try options.service(needsAPI: true)
         let outcomes = try await operation { try await service.cancel(ids) }
-        for outcome in outcomes { say(outcome.message) }
+        for outcome in outcomes { say("\(outcome.message, limit: 2000)") }
         if outcomes.contains(where: { !$0.succeeded }) { throw ExitCode(1) }
     }
 }

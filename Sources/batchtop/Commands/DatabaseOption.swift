@@ -7,22 +7,20 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite database to use.", valueName: "path"))
     var db: String?
 
-    /// The database path: `--db`, else the configured one (`[paths] database`, else the XDG data directory).
-    func url() throws -> URL {
-        if let db { return URL(fileURLWithPath: (db as NSString).expandingTildeInPath) }
-        return try ConfigLoader().load().paths.database.value
-    }
-
-    /// Opens a database that must already exist (read commands do not create an empty one, nor change its mode).
-    func openExisting() throws -> BatchStore {
-        warnAboutFile(try BatchStore.openExisting(url: try url()))
+    /// Opens a database that must already exist (read commands do not create an empty one, nor change
+    /// its mode), with the configured audit key; `--db` beats `[paths] database`, else the XDG data directory.
+    ///
+    /// The configuration is always loaded, why: the audit key's place (`[paths] state_dir`) comes from it.
+    func openExisting(configFlag: String? = nil) throws -> BatchStore {
+        let config = try exitOnConfigError { try loadConfiguration(configFlag: configFlag, databaseFlag: db) }
+        return warnAboutFile(try BatchStore.openExisting(paths: config.paths))
     }
 }
 
 /// Prints the store's warning about its file (a mode other users can read), if any; returns the store.
 @discardableResult
 func warnAboutFile(_ store: BatchStore) -> BatchStore {
-    if let warning = store.fileWarning { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
+    if let warning = store.fileWarning { Console.warn("batchtop: warning: \(warning)") }
     return store
 }
 

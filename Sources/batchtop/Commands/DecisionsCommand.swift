@@ -37,18 +37,18 @@ struct DecisionsCommand: AsyncParsableCommand {
         func run() async throws {
             let service = try options.service(needsAPI: false)
             let d = try await operation { try service.approve(id, comment: comment) }
-            say("approved by \(service.actor): " + DecisionsCommand.line(d))
+            say("approved by \(service.actor): \(DecisionsCommand.line(d))")
             if case .job = d.subject, (d.toLane ?? d.toClass.map(service.settings.policy.lane(for:))) == .realtime {
                 if let transport = service.api as? any RealtimeTransport {
                     let outcome = try await operation {
                         try await service.applyEscalation(d.id, executor: RealtimeExecutor(transport: transport), prices: try? PriceTable.shippedDefault())
                     }
-                    say(outcome.message)
+                    say("\(outcome.message, limit: 2000)")
                 } else {
                     say("note: no API key, so nothing ran; approve again with a key to run the unfinished requests in real time")
                 }
             }
-            if case .workload(let w) = d.subject { say("route now: \(service.route(workload: w).explanation)") }
+            if case .workload(let w) = d.subject { say("route now: \(service.route(workload: w).explanation, limit: 400)") }
         }
     }
 
@@ -62,7 +62,7 @@ struct DecisionsCommand: AsyncParsableCommand {
         func run() async throws {
             let service = try options.service(needsAPI: false)
             let d = try await operation { try service.reject(id, comment: comment) }
-            say("rejected by \(service.actor): " + DecisionsCommand.line(d))
+            say("rejected by \(service.actor): \(DecisionsCommand.line(d))")
         }
     }
 
@@ -75,15 +75,16 @@ struct DecisionsCommand: AsyncParsableCommand {
             let service = try options.service(needsAPI: false)
             let raised = try await operation { try Advisor(prices: try PriceTable.shippedDefault()).run(service) }
             if raised.isEmpty { return say("nothing to propose") }
-            for d in raised { say("raised: " + DecisionsCommand.line(d)) }
+            for d in raised { say("raised: \(DecisionsCommand.line(d))") }
         }
     }
 
-    static func line(_ d: RoutingDecision) -> String {
-        var text = "\(d.id) [\(d.state)] \(d.subject) -> \(d.change); by \(d.requestedBy) at \(stamp(d.requestedAt)): \(UntrustedText.singleLine(d.reason, limit: 200))"
+    /// One decision as a line; every field is sanitized and long values are cut.
+    static func line(_ d: RoutingDecision) -> SafeText {
+        var text: SafeText = "\(d.id, limit: 80) [\(d.state.rawValue)] \(d.subject, limit: 120) -> \(d.change); by \(d.requestedBy, limit: 80) at \(stamp(d.requestedAt)): \(d.reason, limit: 200)"
         if let impact = d.dailyCostImpact { text += "; daily cost impact \(impact.value >= 0 ? "+" : "")\(impact)" }
-        if let by = d.decidedBy, let at = d.decidedAt { text += "; \(d.state) by \(by) at \(stamp(at))" }
-        if let c = d.comment { text += " (\(UntrustedText.singleLine(c, limit: 200)))" }
+        if let by = d.decidedBy, let at = d.decidedAt { text += "; \(d.state.rawValue) by \(by, limit: 80) at \(stamp(at))" }
+        if let c = d.comment { text += " (\(c, limit: 200))" }
         return text
     }
 

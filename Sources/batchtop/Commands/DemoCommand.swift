@@ -66,7 +66,8 @@ struct DemoCommand: AsyncParsableCommand {
         let operations = OperationsService(
             store: store, api: api, clock: clock, actor: identity,
             settings: OperationsSettings(approvers: [identity]), dataDirectory: dataDirectory,
-            readOnly: dashboard.readonly)
+            readOnly: dashboard.readonly,
+            secrets: [Secret(emulatorConfig.projectKey), Secret(emulatorConfig.adminKey)])
         let env = AppEnvironment(
             store: store, api: api, clock: clock, dataDirectory: dataDirectory,
             config: nil, accountLabel: "demo \(emulatorConfig.organizationID) (simulated time \(Self.speedText(speed))x)",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchEmulator
+import BatchKit
 import Dispatch
 import Foundation
 import Synchronization
@@ -66,9 +67,9 @@ struct EmulatorCommand: AsyncParsableCommand {
 
         """
         // Written unbuffered so a script reading our stdout through a pipe sees the URL at once.
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        Console.write(SafeText(lines: banner))
         await TerminationSignal().wait()
-        FileHandle.standardOutput.write(Data("stopping emulator\n".utf8))
+        say("stopping emulator")
         await server.stop()
     }
 }

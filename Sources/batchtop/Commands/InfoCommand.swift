@@ -25,28 +25,26 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
+        // Warnings are part of the report below, so they are not printed to stderr as well.
+        let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db, printWarnings: false) }
         var report = ConfigReport(config)
         let after = (report.rows.firstIndex { $0.name == "database" } ?? report.rows.count - 1) + 1
-        report.rows.insert(contentsOf: Self.databaseRows(config.paths.database.value), at: after)
+        report.rows.insert(contentsOf: Self.databaseRows(config.paths), at: after)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(Output(settings: report.rows, warnings: report.warnings))
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(Output(settings: report.rows, warnings: report.warnings))
         } else {
-            print(report.renderedText())
+            say(SafeText(lines: report.renderedText()))
             // Rule: a missing key is explained but info still succeeds, why: it is the command people run to find out.
             if config.api.apiKey == nil {
-                print("\n" + ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
+                say("\n\(lines: ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)")
             }
         }
     }
 
     /// Size and schema version of the database, without creating it when it does not exist yet.
-    static func databaseRows(_ url: URL) -> [ConfigReport.Row] {
+    static func databaseRows(_ paths: BatchtopPaths) -> [ConfigReport.Row] {
         do {
-            let store = try BatchStore.openExisting(url: url)
+            let store = try BatchStore.openExisting(paths: paths)
             let version = try store.schemaVersion()
             let warning = store.fileWarning.map { [ConfigReport.Row(name: "database_warning", label: "database warning", value: $0)] } ?? []
             return warning + [

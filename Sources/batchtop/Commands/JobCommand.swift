@@ -26,13 +26,9 @@ struct JobCommand: ParsableCommand {
             throw CommandFailure("no job \(UntrustedText.singleLine(id, limit: 80).debugDescription) in \(store.url.path); run `batchtop sync`, or check `batchtop jobs`")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var data = try encoder.encode(JobJSON(detail))
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+            try printJSON(JobJSON(detail))
         } else {
-            FileHandle.standardOutput.write(Data(JobDetailText.render(detail, now: SystemClock().unixNow()).utf8))
+            Console.write(JobDetailText.render(detail, now: SystemClock().unixNow()))
         }
     }
 }
@@ -74,6 +70,7 @@ struct JobJSON: Encodable {
     var firstSeenAt: Int64
     var lastPolledAt: Int64
     var cancelRequestedAt: Int64?
+    var missingSince: Int64?
     var batch: Batch
     var transitions: [Transition]
     var files: [File]
@@ -81,14 +78,14 @@ struct JobJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case schema, id, status, workload, lane, batch, transitions, files
         case parentJobID = "parent_job_id", localID = "local_id", firstSeenAt = "first_seen_at"
-        case lastPolledAt = "last_polled_at", cancelRequestedAt = "cancel_requested_at"
+        case lastPolledAt = "last_polled_at", cancelRequestedAt = "cancel_requested_at", missingSince = "missing_since"
     }
 
     init(_ d: JobRecord) {
         let j = d.job
         id = j.id; status = j.batch.status.rawValue; workload = j.workload; lane = j.lane.rawValue
         parentJobID = j.parentJobID; localID = j.localID; firstSeenAt = j.firstSeenAt; lastPolledAt = j.lastPolledAt
-        cancelRequestedAt = j.cancelRequestedAt; batch = j.batch
+        cancelRequestedAt = j.cancelRequestedAt; missingSince = j.missingSince; batch = j.batch
         transitions = d.transitions.map {
             Transition(from: $0.from?.rawValue, to: $0.to.rawValue, at: $0.at,
                        atSource: $0.atIsProviderTime ? "provider" : "observed", observedAt: $0.observedAt)
@@ -105,7 +102,8 @@ struct JobJSON: Encodable {
         try c.encode(workload, forKey: .workload); try c.encode(lane, forKey: .lane)
         try c.encode(parentJobID, forKey: .parentJobID); try c.encode(localID, forKey: .localID)
         try c.encode(firstSeenAt, forKey: .firstSeenAt); try c.encode(lastPolledAt, forKey: .lastPolledAt)
-        try c.encode(cancelRequestedAt, forKey: .cancelRequestedAt); try c.encode(batch, forKey: .batch)
+        try c.encode(cancelRequestedAt, forKey: .cancelRequestedAt); try c.encode(missingSince, forKey: .missingSince)
+        try c.encode(batch, forKey: .batch)
         try c.encode(transitions, forKey: .transitions); try c.encode(files, forKey: .files)
     }
 }

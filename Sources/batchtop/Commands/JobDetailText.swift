@@ -3,7 +3,7 @@ import Foundation
 
 /// The text form of `batchtop job ID`; every string from the API is sanitized.
 enum JobDetailText {
-    static func render(_ d: JobRecord, now: Int64, timeZone: TimeZone = .current) -> String {
+    static func render(_ d: JobRecord, now: Int64, timeZone: TimeZone = .current) -> SafeText {
         let j = d.job
         let b = j.batch
         let formatter = DateFormatter()
@@ -47,6 +47,7 @@ enum JobDetailText {
             ("cancelled", time(b.cancelledAt)),
             ("expires", time(b.expiresAt)),
             ("cancel requested", time(j.cancelRequestedAt)),
+            ("missing since", j.missingSince.map { time($0) + "; the provider answers 404 for it, batchtop still checks every few minutes" } ?? "-"),
             ("first seen", time(j.firstSeenAt)),
             ("last polled", time(j.lastPolledAt)),
         ]
@@ -82,6 +83,7 @@ enum JobDetailText {
             if f.status != .downloaded { line += "  (attempts \(f.attempts)\(f.lastError.map { ", last error: \(safe($0))" } ?? ""))" }
             out += line + "\n"
         }
-        return out
+        // Every value above is sanitized one by one; this keeps the layout's own newlines only.
+        return SafeText(lines: out)
     }
 }

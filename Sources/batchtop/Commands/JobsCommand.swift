@@ -9,7 +9,8 @@ struct JobsCommand: ParsableCommand {
         abstract: "List jobs from the local database (`batchtop sync` refreshes it).",
         discussion: """
             --json writes {"schema":"batchtop.jobs/v1","jobs":[...]}: each job carries batchtop's fields \
-            (workload, lane, parent_job_id, local_id, first_seen_at, last_polled_at, cancel_requested_at) \
+            (workload, lane, parent_job_id, local_id, first_seen_at, last_polled_at, cancel_requested_at, \
+            missing_since: when the provider began answering 404 for it, once that counts as missing) \
             and the provider's batch object under "batch". Fields are only ever added within v1.
             """)
 
@@ -62,21 +63,22 @@ struct JobsCommand: ParsableCommand {
             workload: workload, lane: lane.flatMap(Lane.init(rawValue:)),
             createdSince: try since.map { try SinceArgument.parse($0, now: now) }, limit: limit)
         let store = try database.openExisting()
-        let out = FileHandle.standardOutput
         if json {
-            try store.writeJobsJSON(filter) { out.write($0) }
+            // The stored provider JSON is spliced as is; the escaper makes it safe to `cat`.
+            var escaper = TerminalSafeJSON()
+            try store.writeJobsJSON(filter) { Console.write(escaper.escape(chunk: $0)) }
+            Console.write(escaper.finish())
             return
         }
         let jobs = try store.jobSummaries(filter)
         if csv {
             var text = JobsTable.csvHeader + "\n"
             for j in jobs { text += JobsTable.csvRow(j) + "\n" }
-            out.write(Data(text.utf8))
+            Console.write(SafeText(lines: text))
             return
         }
-        var text = JobsTable.render(jobs, now: now, ascii: ascii)
         let freshness = try store.freshness()
-        text += "\(jobs.count) job\(jobs.count == 1 ? "" : "s") · \(freshness.summary(now: now))\n"
-        out.write(Data(text.utf8))
+        Console.write(JobsTable.render(jobs, now: now, ascii: ascii)
+            + "\(jobs.count) job\(jobs.count == 1 ? "" : "s") · \(freshness.summary(now: now))\n")
     }
 }

@@ -10,6 +10,7 @@ enum JobsTable {
         let c = j.requestCounts
         var status = StatusStyle.label(j.status, ascii: ascii)
         if j.cancelRequestedAt != nil, !j.status.isTerminal, j.status != .cancelling { status += " (cancel requested)" }
+        if let since = j.missingSince { status += " (missing since \(SyncFreshness.duration(now - since)) ago)" }
         let expires: String
         if j.status.isTerminal { expires = "-" } else if let at = j.expiresAt {
             expires = at > now ? SyncFreshness.duration(at - now) : "overdue"
@@ -26,7 +27,7 @@ enum JobsTable {
         ]
     }
 
-    static func render(_ jobs: [JobSummary], now: Int64, ascii: Bool = false) -> String {
+    static func render(_ jobs: [JobSummary], now: Int64, ascii: Bool = false) -> SafeText {
         let rows = jobs.map { cells($0, now: now, ascii: ascii) }
         // Width in Unicode scalars: exact for the ASCII ids and names that fill this table, and far
         // cheaper than grapheme counting over 100,000 rows.
@@ -43,7 +44,8 @@ enum JobsTable {
         }
         var out = line(headers) + "\n"
         for row in rows { out += line(row) + "\n" }
-        return out
+        // The cells are sanitized one by one already; this keeps the table's own newlines only.
+        return SafeText(lines: out)
     }
 
     static let csvHeader = "status,id,workload,lane,model,endpoint,completed,failed,total,created_at,expires_at,cancel_requested_at"
@@ -57,14 +59,8 @@ enum JobsTable {
         ].joined(separator: ",")
     }
 
-    /// RFC 4180 quoting, with a leading `'` on cells a spreadsheet would run as a formula, why: the
-    /// text comes from the API (metadata), so `=HYPERLINK(...)` in a workload name must stay text.
-    static func csv(_ raw: String) -> String {
-        var s = raw.filter { c in !c.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }
-        if let first = s.first, "=+-@".contains(first) { s = "'" + s }
-        if s.contains(where: { $0 == "," || $0 == "\"" }) { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        return s
-    }
+    /// A text cell: sanitized, formula-defused, quoted (`CSVField`).
+    static func csv(_ raw: String) -> String { CSVField.text(raw) }
 
     /// `2026-11-29T22:00:00Z`, formatted by hand, why: a DateFormatter per cell made 100,000 rows take 20 s.
     static func iso(_ t: Int64) -> String {

@@ -18,12 +18,12 @@ struct LanesContext {
             settings = try LanesSettings(config: config)
         } catch {
             // Same treatment as a ConfigError: the message, then EX_CONFIG.
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+            Console.warn("batchtop: \(error.description)")
             throw ExitCode(78)
         }
         let url = config.paths.database.value   // --db already resolved by the loader
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let store = try BatchStore(url: url)
+        let store = try BatchStore(paths: config.paths)
         var limits = AdmissionLimits()
         var source = "none known: chunks are not held (set [lanes.limits] or an admin key and project)"
         if fetchLimits, let admin = config.api.adminKey?.value, let project = config.api.project?.value {
@@ -33,7 +33,7 @@ struct LanesContext {
                 limits = try await OpenAIClient(options: options).projectBatchTokenLimits(projectID: project)
                 source = "project rate limits (admin key)"
             } catch {
-                FileHandle.standardError.write(Data("batchtop: could not read the project's rate limits (\(error)); using [lanes.limits] only\n".utf8))
+                Console.warn("batchtop: could not read the project's rate limits (\(String(describing: error), limit: 2000)); using [lanes.limits] only")
             }
         }
         if !settings.tokenLimits.perModel.isEmpty {

@@ -14,19 +14,17 @@ struct OperationsOptions: ParsableArguments {
     /// The service acting as the configured identity; `needsAPI` fails early without a key.
     func service(needsAPI: Bool) throws -> OperationsService {
         let config = try exitOnConfigError { try configOptions.load(databaseFlag: database.db) }
-        for warning in config.warnings { FileHandle.standardError.write(Data("batchtop: warning: \(warning)\n".utf8)) }
         let settings: OperationsSettings
         do {
             settings = try OperationsSettings.parse(config.reservedSections, path: config.paths.configFile.value.path)
         } catch {
-            FileHandle.standardError.write(Data("batchtop: \(error.description)\n".utf8))
+            Console.warn("batchtop: \(error.description)")
             throw ExitCode(78)
         }
         guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
         let readOnly = readonly || config.ui.readonly.value
-        let url = config.paths.database.value
         // Provider actions may start from an empty database (the job is fetched); read views need one.
-        let store = warnAboutFile(needsAPI ? try BatchStore(url: url) : try BatchStore.openExisting(url: url))
+        let store = warnAboutFile(needsAPI ? try BatchStore(paths: config.paths) : try BatchStore.openExisting(paths: config.paths))
         var api: (any BatchAPI)? = nil
         let log = RequestIDLog()
         if config.api.apiKey != nil {
@@ -35,20 +33,9 @@ struct OperationsOptions: ParsableArguments {
             throw CommandFailure(ConfigError.noAPIKey(configFile: config.paths.configFile.value.path).description)
         }
         return OperationsService(store: store, api: api, clock: SystemClock(), actor: actor, settings: settings,
-                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log)
+                                 dataDirectory: config.paths.dataDirectory.value, readOnly: readOnly, requestIDs: log,
+                                 secrets: config.api.secrets)
     }
-}
-
-/// Prints to standard output.
-func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
-
-/// Encodes a `--json` document, pretty and with sorted keys.
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try encoder.encode(value)
-    data.append(0x0A)
-    FileHandle.standardOutput.write(data)
 }
 
 /// Runs an operation, turning an `OperationError` into a clean message and exit code 1.
@@ -58,6 +45,8 @@ func operation<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as BatchCreateError {
         throw CommandFailure(error.description)
     } catch let error as APIError {
+        throw CommandFailure(error.description)
+    } catch let error as OutputFileError {
         throw CommandFailure(error.description)
     }
 }

@@ -48,32 +48,28 @@ struct QueueCommand: AsyncParsableCommand {
                     estimatedTokens: $0.record.chunk.estimatedTokens.value, lastError: $0.record.lastError)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            var data = try encoder.encode(Output(at: now, limitsSource: context.limitsSource, lanes: depths, held: held))
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
-            return
+            return try printJSON(Output(at: now, limitsSource: context.limitsSource, lanes: depths, held: held), keys: .convertToSnakeCase)
         }
-        var out: [String] = []
+        var out: [SafeText] = []
         for d in depths {
-            let statuses = d.jobsByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            out.append("\(d.lane): \(d.heldChunks) chunk(s) held (\(d.heldRequests) requests), \(d.inFlightJobs) job(s) in flight"
-                + (statuses.isEmpty ? "" : " [\(statuses)]") + ", \(d.pendingRequests) pending requests")
+            let statuses = d.jobsByStatus.sorted { $0.key < $1.key }.map { "\(UntrustedText.singleLine($0.key, limit: 32)) \($0.value)" }.joined(separator: ", ")
+            let bracket = statuses.isEmpty ? "" : " [\(statuses)]"
+            out.append("\(d.lane): \(d.heldChunks) chunk(s) held (\(d.heldRequests) requests), \(d.inFlightJobs) job(s) in flight\(bracket), \(d.pendingRequests) pending requests")
             for m in d.models {
                 let limit = m.limit.map { " of \($0) limit" } ?? " (no limit known)"
-                out.append("  \(m.model): \(m.enqueued.value) enqueued\(limit), \(m.held.value) held\(m.enqueued.exact ? "" : " (estimated)")")
+                out.append("  \(m.model, limit: 64): \(m.enqueued.value) enqueued\(limit), \(m.held.value) held\(m.enqueued.exact ? "" : " (estimated)")")
             }
             if d.unestimatedJobs > 0 { out.append("  \(d.unestimatedJobs) job(s) not created by batchtop are not counted") }
             let history = try context.store.queueSamples(lane: d.lane, since: now - 86_400).map { $0.inFlightJobs + $0.heldChunks }
             if history.count > 1 { out.append("  last 24h (in flight + held): \(Self.sparkline(history, width: 48))") }
         }
         for row in held {
-            out.append("  \(row.state) \(row.chunk): \(row.requests) requests, ~\(row.estimatedTokens) tokens" + (row.lastError.map { " — \($0)" } ?? ""))
+            var line: SafeText = "  \(row.state) \(row.chunk, limit: 80): \(row.requests) requests, ~\(row.estimatedTokens) tokens"
+            if let error = row.lastError { line += " — \(error, limit: 300)" }
+            out.append(line)
         }
         out.append("limits: \(context.limitsSource)")
-        print(out.joined(separator: "\n"))
+        say(SafeText.joined(out, separator: "\n"))
     }
 }
 

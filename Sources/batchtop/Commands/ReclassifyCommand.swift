@@ -33,7 +33,7 @@ struct ReclassifyCommand: AsyncParsableCommand {
             try service.reclassify(subject, lane: lane.flatMap(Lane.init(rawValue:)), urgencyClass: urgencyClass.flatMap(UrgencyClass.init(rawValue:)),
                                    reason: reason, prices: prices)
         }
-        say("decision \(d.id) pending: move \(d.subject) to \(d.change)\(d.dailyCostImpact.map { "; estimated daily cost impact \($0)" } ?? "")")
+        say("decision \(d.id) pending: move \(d.subject, limit: 200) to \(d.change)\(d.dailyCostImpact.map { "; estimated daily cost impact \($0)" } ?? "")")
         say("an approver (\(service.settings.approvers.isEmpty ? "none configured: add [approvals] approvers" : service.settings.approvers.joined(separator: ", "))) runs: batchtop decisions approve \(d.id)")
     }
 }

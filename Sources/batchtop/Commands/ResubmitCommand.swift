@@ -20,7 +20,7 @@ struct ResubmitCommand: AsyncParsableCommand {
         // Rule: no separate reconcile step here, why: resubmit reconciles first itself and must see what
         // it settled, so that a batch an interrupted run already made is returned instead of duplicated.
         let outcome = try await operation { try await service.resubmit(id, failedOnly: failedOnly) }
-        say(outcome.message)
-        say("lineage: " + (try service.store.lineage(of: outcome.batch.id).map(\.id).joined(separator: " -> ")))
+        say("\(outcome.message, limit: 2000)")
+        say("lineage: \(try service.store.lineage(of: outcome.batch.id).map(\.id).joined(separator: " -> "))")
     }
 }

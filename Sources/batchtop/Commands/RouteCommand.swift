@@ -19,9 +19,9 @@ struct RouteCommand: AsyncParsableCommand {
         func run() async throws {
             let service = try options.service(needsAPI: false)
             let e = try service.explain(workload: workload, endpoint: endpoint, model: model)
-            say("\(workload): \(e.route.explanation)")
+            say("\(workload, limit: 200): \(e.route.explanation, limit: 400)")
             if let since = e.since { say("since \(DecisionsCommand.stamp(since))") } else { say("since: as long as config.toml says so") }
-            for d in e.pending { say("pending: " + DecisionsCommand.line(d)) }
+            for d in e.pending { say("pending: \(DecisionsCommand.line(d))") }
         }
     }
 }

@@ -60,7 +60,7 @@ struct SpendCommand: AsyncParsableCommand {
             throw exit
         } catch {
             // Rule: errors exit 3, why: --check's 1 and 2 must mean a budget, never a failure.
-            FileHandle.standardError.write(Data("batchtop spend: \(error)\n".utf8))
+            Console.warn("batchtop spend: \(String(describing: error))")
             throw ExitCode(3)
         }
     }
@@ -73,22 +73,20 @@ struct SpendCommand: AsyncParsableCommand {
         let now = clock.unixNow()
         let today = CalendarDay(unixSeconds: now, in: settings.timeZone)
         let (first, last) = try range(today: today, now: now, timeZone: settings.timeZone)
-        let url = config.paths.database.value
-        let store = warnAboutFile(try BatchStore.openExisting(url: url))
+        let store = warnAboutFile(try BatchStore.openExisting(paths: config.paths))
         if sync {
             let admin = config.adminClientOptions().map { OpenAIClient(options: $0) }
             let result = try await SpendSync(store: store, prices: prices, timeZone: settings.timeZone, organization: admin,
                                              clock: clock).run()
             var note = "ledger refreshed: \(result.jobsPriced) job(s), \(result.organizationDays) UTC day(s) of organisation usage"
             if admin == nil { note += " (no admin key: OPENAI_ADMIN_KEY or [api] admin_key_file)" }
-            if let error = result.organizationError { note += "; organisation usage failed: \(error)" }
-            FileHandle.standardError.write(Data((note + "\n").utf8))
+            var line: SafeText = "\(note)"
+            if let error = result.organizationError { line += "; organisation usage failed: \(error, limit: 500)" }
+            Console.warn(line)
         }
         let report = try SpendReport.load(store: store, settings: settings, prices: prices, from: first, to: last, today: today,
                                           grouping: SpendGrouping(rawValue: by) ?? .lane)
-        let text: String
-        if json { text = SpendOutput.json(report) } else if csv { text = SpendOutput.csv(report) } else { text = SpendOutput.table(report) }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        if json { Console.write(try SpendOutput.json(report)) } else if csv { Console.write(SpendOutput.csv(report)) } else { Console.write(SpendOutput.table(report)) }
         return check ? SpendOutput.exitCode(report.level) : 0
     }
 

@@ -6,7 +6,7 @@ enum SpendOutput {
     /// `--check` exit codes: 0 ok, 1 warning, 2 critical.
     static func exitCode(_ level: BudgetLevel) -> Int32 { Int32(level.rawValue) }
 
-    static func table(_ r: SpendReport) -> String {
+    static func table(_ r: SpendReport) -> SafeText {
         var out = "Spend \(r.from) .. \(r.to) (days in \(r.timeZoneID); provider usage and costs are UTC days)\n"
         // Grouped by lane, the key column would repeat the lane.
         let keyed = r.grouping != .lane
@@ -42,7 +42,8 @@ enum SpendOutput {
             out += "unpriced models (not in the price table, counted as tokens, not $0): \(r.unpricedModels.map { UntrustedText.singleLine($0, limit: 60) }.joined(separator: ", "))\n"
         }
         if r.level != .ok { out += "budget: \(r.level)\n" }
-        return out
+        // Keys and model names are sanitized and cut above; this keeps the layout's newlines only.
+        return SafeText(lines: out)
     }
 
     static func align(_ lines: [[String]], leftColumns: Int) -> String {
@@ -57,22 +58,18 @@ enum SpendOutput {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func csv(_ r: SpendReport) -> String {
+    static func csv(_ r: SpendReport) -> SafeText {
         var out = "lane,\(r.grouping.rawValue),requests,input_tokens,cached_input_tokens,output_tokens,cost_usd,cost_micros,unpriced_tokens\n"
         for row in r.rows {
             out += [row.lane.rawValue, csvField(row.key), String(row.requests), String(row.usage.inputTokens),
                     String(row.usage.cachedInputTokens), String(row.usage.outputTokens), dollars(row.cost), String(row.cost.value),
                     String(row.unpricedTokens)].joined(separator: ",") + "\n"
         }
-        return out
+        return SafeText(lines: out)
     }
 
-    /// Quotes a field and defuses spreadsheet formulas (`=`, `+`, `-`, `@` first).
-    static func csvField(_ text: String) -> String {
-        var clean = UntrustedText.sanitized(text)
-        if let first = clean.first, "=+-@".contains(first) { clean = "'" + clean }
-        return "\"" + clean.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// A quoted text cell (`CSVField`: sanitized, formula-defused).
+    static func csvField(_ text: String) -> String { CSVField.text(text, quoteAlways: true) }
 
     /// Exact dollars with six decimals (`12.345678`).
     static func dollars(_ m: MicroDollars) -> String {
@@ -105,7 +102,7 @@ enum SpendOutput {
         var reconciliation: [Day], unattributed_micros: Int64, unpriced_models: [String]
     }
 
-    static func json(_ r: SpendReport) -> String {
+    static func json(_ r: SpendReport) throws -> SafeText {
         let report = JSONReport(
             from: r.from.description, to: r.to.description, today: r.today.description, time_zone: r.timeZoneID,
             group_by: r.grouping.rawValue,
@@ -126,9 +123,6 @@ enum SpendOutput {
                       unattributed_micros: $0.unattributed.value, unpriced_tokens: $0.unpricedTokens)
             },
             unattributed_micros: r.unattributed.value, unpriced_models: r.unpricedModels)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return try TerminalSafeJSON.encode(report, compact: true)
     }
 }

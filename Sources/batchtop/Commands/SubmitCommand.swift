@@ -76,7 +76,7 @@ struct SubmitCommand: AsyncParsableCommand {
             resumeID: resume, resultsPath: results)
         let outcome = try await runner.run(request)
         let lines = SubmitText.lines(outcome, now: clock.unixNow(), limitsSource: context.limitsSource)
-        print(lines.joined(separator: "\n"))
+        say(SafeText.joined(lines, separator: "\n"))
         switch outcome {
         case .invalid: throw ExitCode(1)
         case .batch(let submission, _, _) where wait:
@@ -85,11 +85,11 @@ struct SubmitCommand: AsyncParsableCommand {
                 let report = try await pump.step()
                 // Only steps that changed something are worth a line.
                 if !(report.created.isEmpty && report.requeued.isEmpty && report.failed.isEmpty && report.errors.isEmpty) {
-                    print(SubmitText.stepLine(report, now: clock.unixNow()))
+                    say(SubmitText.stepLine(report, now: clock.unixNow()))
                 }
             }
             let final = try context.store.submission(id: submission.id)
-            print("submission \(submission.id): \(final?.state.rawValue ?? "unknown")")
+            say("submission \(submission.id): \(final?.state.rawValue ?? "unknown")")
             if final?.state == .failed { throw ExitCode(1) }
         default: break
         }

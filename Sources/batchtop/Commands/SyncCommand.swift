@@ -23,23 +23,26 @@ struct SyncCommand: AsyncParsableCommand {
             try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db, profile: once ? .command : .resident)
         }
         warnAboutFile(env.store)
-        let cycle = env.syncCycle()
+        var cycle = env.syncCycle()
+        // Said while it happens (a retry's wait, a long listing's progress), not after the cycle.
+        cycle.onActivity = { activity in
+            Console.warn("batchtop: \(activity.text)")
+        }
         if once {
             // A one-shot run gives the lease back whatever happens, so the next poller need not wait.
             defer { try? env.store.releaseLease(cycle.claimant) }
             do {
                 let report = try await cycle.runOnce()
                 if case .standby(let lease) = report.role {
-                    FileHandle.standardError.write(Data(
-                        "batchtop: another batchtop polls this database (\(lease.label)); nothing fetched. It is taken over once it has not renewed its lease for \(lease.ttlSeconds)s.\n".utf8))
+                    Console.warn("batchtop: another batchtop polls this database (\(lease.label, limit: 200)); nothing fetched. It is taken over once it has not renewed its lease for \(lease.ttlSeconds)s.")
                     return
                 }
-                Self.print(report)
+                Self.show(report)
                 await Self.refreshSpend(env)
             } catch {
                 let text = SyncOptions.openAI(dataDirectory: nil).describeError(error)
                 // `runOnce` has recorded the failure in the sync state already.
-                FileHandle.standardError.write(Data("batchtop: sync failed: \(UntrustedText.sanitized(text))\n".utf8))
+                Console.warn("batchtop: sync failed: \(text, limit: 2000)")
                 throw ExitCode(1)
             }
             return
@@ -60,13 +63,12 @@ struct SyncCommand: AsyncParsableCommand {
                 switch event {
                 case .cycleCompleted(let report, _):
                     lastOK = true
-                    print(report)
+                    show(report)
                     await refreshSpend(env)
                 case .cycleFailed(let message, let failures, let next):
                     lastOK = false
                     let wait = max(0, next - Int64(Date().timeIntervalSince1970))
-                    FileHandle.standardError.write(Data(
-                        "batchtop: sync failed (\(failures) in a row): \(UntrustedText.sanitized(message)); retry in \(wait)s\n".utf8))
+                    Console.warn("batchtop: sync failed (\(failures) in a row): \(message, limit: 2000); retry in \(wait)s")
                 case .paused, .resumed:
                     break
                 }
@@ -84,22 +86,21 @@ struct SyncCommand: AsyncParsableCommand {
                 let step = try await pump.step()
                 for id in step.created { say("admitted chunk as \(id)") }
             } catch {
-                FileHandle.standardError.write(Data("batchtop: held chunks not admitted: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+                Console.warn("batchtop: held chunks not admitted: \(String(describing: error), limit: 2000)")
             }
         }
         do {
             let report = try await env.spendSync().run()
             if let error = report.organizationError {
-                FileHandle.standardError.write(Data("batchtop: spend: organisation usage not refreshed: \(UntrustedText.sanitized(error))\n".utf8))
+                Console.warn("batchtop: spend: organisation usage not refreshed: \(error, limit: 2000)")
             }
         } catch {
-            FileHandle.standardError.write(Data("batchtop: spend: ledger not refreshed: \(UntrustedText.sanitized(String(describing: error)))\n".utf8))
+            Console.warn("batchtop: spend: ledger not refreshed: \(String(describing: error), limit: 2000)")
         }
     }
 
-    private static func print(_ report: SyncReport) {
-        // Written unbuffered so `batchtop sync | tee log` shows each change as it happens.
-        let text = report.changeLines.map { UntrustedText.sanitized($0) + "\n" }.joined()
-        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+    private static func show(_ report: SyncReport) {
+        // One write per cycle, unbuffered, so `batchtop sync | tee log` shows each change as it happens.
+        Console.write(SafeText.joined(report.changeLines.map { "\($0, limit: 300)\n" }))
     }
 }

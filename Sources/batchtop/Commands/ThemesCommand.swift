@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchKit
 import Dashboard
 
 /// `batchtop themes`: lists the colour themes and where each was found.
@@ -22,10 +23,10 @@ struct ThemesCommand: ParsableCommand {
                     line += "\n    error: \(error)"
                 }
             }
-            print(line)
+            say(SafeText(lines: line))
         }
-        print("\nChoose with --theme NAME|PATH, BATCHTOP_THEME, or the config; NO_COLOR or --no-color forces mono.")
-        print("User themes go in: \(loader.directories.map(\.path).joined(separator: ", "))")
+        say("\nChoose with --theme NAME|PATH, BATCHTOP_THEME, or the config; NO_COLOR or --no-color forces mono.")
+        say("User themes go in: \(loader.directories.map(\.path).joined(separator: ", "))")
     }
 }
 

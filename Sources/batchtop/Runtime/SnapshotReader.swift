@@ -85,9 +85,15 @@ struct SnapshotReader: Sendable {
     func freshness(paused: Bool, workerFailure: SyncFailure? = nil) throws -> Freshness {
         let f = try store.freshness().merging(workerFailure: workerFailure)
         let interval = Int64(((f.intervalSeconds ?? 5) * timeScale).rounded(.up))
-        return Freshness(
+        var freshness = Freshness(
             lastSuccessAt: f.lastSuccessAt, lastError: f.isFailing ? f.lastErrorText.map(UntrustedText.sanitized) : nil,
             nextRetryAt: f.isFailing ? f.nextAttemptAt : nil, interval: interval, polling: !paused)
+        // What the running cycle is doing (a retry wait, listing progress), said while it happens.
+        if let activity = f.currentActivity {
+            freshness.activity = UntrustedText.sanitized(activity.line(now: clock.unixNow()))
+            freshness.activityIsWait = activity.isWait
+        }
+        return freshness
     }
 
     /// Queue depth per lane: held chunks, jobs in flight, enqueued tokens, and the last 6 hours of samples.
@@ -135,10 +141,12 @@ struct SnapshotReader: Sendable {
             }
         } ?? []
         let (errors, errorsNote) = requestErrors(record)
-        return JobDetail(
+        var detail = JobDetail(
             row: row(record.job), batch: record.job.batch, transitions: transitions, requestErrors: errors,
             requestErrorsNote: errorsNote, files: files, childJobIDs: children, decisions: decisions,
             audit: try operations?.auditEntries(jobID: jobID) ?? [])
+        detail.missingSince = record.job.missingSince
+        return detail
     }
 
     /// Request errors by code from the job's downloaded error file (streamed: bounded memory), most

@@ -142,7 +142,9 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
             reload(mailbox, othersEvenIfNoJobMoved: false)
             let isPaused = paused.withLock { $0 }
             if let freshness = try? reader.freshness(paused: isPaused, workerFailure: worker?.lastFailure) { mailbox.post(.freshness(freshness)) }
-        } else if !events.isEmpty {
+        } else if !events.isEmpty || (worker?.isRunning == true && ticks % 4 == 0) {
+            // While a cycle runs, the freshness line is re-read every second, why: the cycle says what
+            // it waits for (a provider's Retry-After, a long listing) before the wait, not after it.
             let isPaused = paused.withLock { $0 }
             if let freshness = try? reader.freshness(paused: isPaused, workerFailure: worker?.lastFailure) { mailbox.post(.freshness(freshness)) }
         }

@@ -1,3 +1,4 @@
+import BatchKit
 import Dashboard
 import Foundation
 
@@ -77,7 +78,7 @@ struct ThemeLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ThemeError(theme: path, message: "cannot read the file: \(error.localizedDescription)")
+            throw ThemeError(theme: path, message: "cannot read the file: \(SystemErrorText.reason(error))")
         }
         return try ThemeParser.parse(name: name, toml: text, base: BuiltinThemes.default)
     }

@@ -7,6 +7,8 @@ import Darwin
 #endif
 
 /// The results JSONL of a real-time run: appended one whole line per write, read back on resume.
+///
+/// What may be at its path, and the mode it is created with (0600), follow `OutputFile`'s rule.
 final class ResultsFile: Sendable {
     let path: String
     private let fd: Mutex<Int32>
@@ -15,8 +17,9 @@ final class ResultsFile: Sendable {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let handle = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard handle >= 0 else { throw .results(path: path, reason: String(cString: strerror(errno))) }
+        // The output-file rule (OutputFile): a regular file or nothing, created 0600; links and devices refused.
+        let handle: Int32
+        do { handle = try OutputFile.openForAppending(path) } catch { throw .results(path: path, reason: error.reason) }
         fd = Mutex(handle)
     }
 
@@ -40,7 +43,11 @@ final class ResultsFile: Sendable {
 
     /// The `custom_id`s already answered in the file at `path`; cuts off a torn last line first.
     static func answeredIDs(at path: String) throws(RealtimeRunError) -> Set<String> {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        do {
+            guard try OutputFile.requireAppendable(path) else { return [] }
+        } catch {
+            throw .results(path: path, reason: error.reason)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .results(path: path, reason: "it cannot be read")
         }

@@ -8,6 +8,8 @@ import Synchronization
 /// - A chunk's state is written before each request it leads to, why: a killed run resumes from it.
 /// - A resumed `creating` chunk is reconciled by its tag before any new create, why: its create may
 ///   have made a batch whose response was lost with the process.
+/// - A `creating` chunk leaves that state only through reconciliation: a failed listing leaves it
+///   `creating`, why: resetting it would create again without knowing whether the first create made a batch.
 /// - Errors of one chunk (`APIError`) are recorded on it and the step goes on; anything else aborts.
 public struct SubmissionPump: Sendable {
     public var api: any BatchAPI
@@ -144,14 +146,26 @@ public struct SubmissionPump: Sendable {
     private func advance(_ q: BatchStore.QueuedChunk, _ report: inout Report) async throws {
         var r = q.record
         let s = q.submission
-        do {
-            if r.state == .creating {
+        if r.state == .creating {
+            // Rule: a `creating` chunk leaves that state only through reconciliation, why: its create may
+            // have made a batch whose answer was lost; a failed look (listing or GET) settles nothing, so
+            // the chunk stays `creating` and the next step looks again, however long the provider fails.
+            do {
                 if let batch = try await reconcile(r) {
                     try markCreated(&r, batch, &report)
                     return
                 }
-                r.state = .uploaded
+            } catch let error as APIError {
+                try keepCreating(&r, because: error.description, &report)
+                return
+            } catch let error as BatchCreateError {
+                try keepCreating(&r, because: error.description, &report)
+                return
             }
+            // The listing proved that no batch carries the chunk's tag: create it (again).
+            r.state = .uploaded
+        }
+        do {
             if r.state == .held || r.state == .uploading || r.fileID == nil {
                 if r.fileID == nil {
                     r.state = .uploading; r.lastError = nil
@@ -177,7 +191,9 @@ public struct SubmissionPump: Sendable {
                 request: CreateBatchRequest(inputFileID: r.fileID ?? "", endpoint: s.endpoint, metadata: metadata))
             try markCreated(&r, outcome.batch, &report)
         } catch let error as APIError {
-            // Certainly not created: retry next step, unless a person must fix the request.
+            // Certainly not created: `BatchCreator.create` throws an `APIError` only when the provider
+            // proved it made nothing (or a listing proved no batch carries the tag); anything ambiguous
+            // is a `BatchCreateError` below. Retry next step, unless a person must fix the request.
             let transient: Bool
             switch error.kind {
             case .rateLimited, .server, .connectionFailed, .connectionLost, .timeout, .conflict: transient = true
@@ -198,6 +214,13 @@ public struct SubmissionPump: Sendable {
             try store.updateChunk(r, at: clock.unixNow())
             report.failed[r.id] = error.description
         }
+    }
+
+    /// Records why a `creating` chunk could not be reconciled this step; its state stays `creating`.
+    private func keepCreating(_ r: inout ChunkRecord, because reason: String, _ report: inout Report) throws {
+        r.lastError = "not settled yet (the chunk's batch may exist; batchtop checks again next step): " + reason
+        try store.updateChunk(r, at: clock.unixNow())
+        report.errors[r.id] = r.lastError
     }
 
     private func markCreated(_ r: inout ChunkRecord, _ batch: Batch, _ report: inout Report) throws {
