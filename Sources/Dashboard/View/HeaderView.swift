@@ -55,7 +55,7 @@ enum HeaderView {
         // What the running cycle says comes first, why: it is newer than any error (the backend passes
         // it only then), and "retry in 0s" from the last failure would be stale.
         if let activity = f.activity {
-            var s = (f.activityIsWait ? "\(warning) " : "") + TextSanitizer.sanitize(activity)
+            var s = (f.activityIsWait ? "\(warning) " : "") + UntrustedText.sanitized(activity)
             if let last = f.lastSuccessAt { s += " · data from \(Format.duration(max(0, now - last))) ago" }
             return (s, f.activityIsWait ? .warn : .header)
         }

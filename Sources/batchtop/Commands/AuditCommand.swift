@@ -36,7 +36,7 @@ struct AuditCommand: AsyncParsableCommand {
         if head {
             let h = try store.auditHead()
             if json { return try printJSON(HeadJSON(sequence: h.sequence, hash: h.hash)) }
-            return say(h.description)
+            return say("\(h.description)")
         }
         if verify { return try runVerify(store) }
         let from = try since.map { try SinceArgument.parse($0, now: SystemClock().unixNow()) }
