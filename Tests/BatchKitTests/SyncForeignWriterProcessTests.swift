@@ -42,9 +42,11 @@ import TestSupport
             return Resident(process: p, stdout: out, stderr: err)
         }
 
-        /// `batchtop ARGS --db DB` to completion.
-        func run(_ arguments: [String]) throws -> BatchtopProcess.Run {
-            try BatchtopProcess.run(arguments + ["--db", db.path], environment: environment)
+        /// `batchtop ARGS --db DB` to completion (at most 60 s), waiting without blocking a pool thread.
+        func run(_ arguments: [String]) async throws -> BatchtopProcess.Run {
+            let (run, timedOut) = try await BatchtopProcess.runAsync(arguments + ["--db", db.path], environment: environment, limit: 60)
+            #expect(!timedOut, "batchtop \(arguments.joined(separator: " ")) did not finish within 60 s")
+            return run
         }
 
         /// The test's own reader of the database, opened once the poller has created it.
@@ -78,12 +80,13 @@ import TestSupport
         var output: String { (try? String(contentsOf: stdout, encoding: .utf8)) ?? "" }
 
         /// Ends it (SIGTERM: an orderly exit that hands the lease back), waiting at most 10 s, then SIGKILL.
-        func terminate() {
+        func terminate() async {
             guard process.isRunning else { return }
             process.terminate()
             let deadline = Date().addingTimeInterval(10)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
+            while process.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            while process.isRunning { try? await Task.sleep(nanoseconds: 20_000_000) }
             process.waitUntilExit()
         }
     }
@@ -92,12 +95,13 @@ import TestSupport
         ProcessInfo.processInfo.environment["BATCHTOP_FOREIGN_WRITE_SECONDS"].flatMap(Double.init) ?? 10
     }
 
-    /// Polls `condition` every 100 ms for at most `seconds`; true when it held.
-    static func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    /// Polls `condition` every 100 ms for at most `seconds`; true when it held. Waits with `Task.sleep`,
+    /// why: the emulator serves on the cooperative pool (see `BatchtopProcess.runAsync`).
+    static func eventually(within seconds: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
-            usleep(100_000)
+            try? await Task.sleep(nanoseconds: 100_000_000)
         }
         return try condition()
     }
@@ -110,17 +114,17 @@ import TestSupport
         var poller: Resident?
         do {
             poller = try world.start(["sync"], name: "poller")
-            #expect(Self.eventually(within: 60) { (try? world.freshness().lastSuccessAt) != nil }, "the poller never finished a first cycle")
+            #expect(await Self.eventually(within: 60) { (try? world.freshness().lastSuccessAt) != nil }, "the poller never finished a first cycle")
             let finished = try #require(try BatchStore(url: world.db).jobSummaries(JobFilter()).first { $0.status == .completed }?.id,
                                         "the demo world has a completed batch")
             let raw = try DatabaseQueue(path: world.db.path)
-            let writers: [(name: String, write: (Int) throws -> Void)] = [
+            let writers: [(name: String, write: (Int) async throws -> Void)] = [
                 ("reclassify", { n in
-                    let r = try world.run(["reclassify", "--workload", "nightly-eval", "--lane", "realtime", "--reason", "probe \(n)"])
+                    let r = try await world.run(["reclassify", "--workload", "nightly-eval", "--lane", "realtime", "--reason", "probe \(n)"])
                     #expect(r.status == 0, "reclassify: \(r.stderr)")
                 }),
                 ("refused cancel", { _ in
-                    let r = try world.run(["cancel", finished])
+                    let r = try await world.run(["cancel", finished])
                     #expect(!r.stderr.contains("database is locked"), "cancel: \(r.stderr)")
                 }),
                 ("raw sqlite write", { n in
@@ -130,11 +134,11 @@ import TestSupport
                     }
                 }),
                 ("second poller", { _ in
-                    let r = try world.run(["sync", "--once"])
+                    let r = try await world.run(["sync", "--once"])
                     #expect(r.status == 0, "sync --once: \(r.stderr)")
                 }),
                 ("advisor", { _ in
-                    let r = try world.run(["decisions", "advise"])
+                    let r = try await world.run(["decisions", "advise"])
                     #expect(!r.stderr.contains("database is locked"), "decisions advise: \(r.stderr)")
                 }),
             ]
@@ -146,19 +150,19 @@ import TestSupport
             while n < writers.count || Date() < end {
                 let writer = writers[n % writers.count]
                 world.harness.advance(seconds: 120)
-                try writer.write(n)
+                try await writer.write(n)
                 writes.append((writer.name, Self.now()))
                 n += 1
                 // Sample the poller's successes for 2 s before the next writer.
                 let next = Date().addingTimeInterval(2)
                 while Date() < next {
                     if let s = try? world.freshness().lastSuccessAt { successes.insert(s) }
-                    usleep(200_000)
+                    try await Task.sleep(nanoseconds: 200_000_000)
                 }
             }
             // The poller commits after the last write too (its interval is 5 s while jobs are active).
             let last = try #require(writes.last).at
-            #expect(Self.eventually(within: 60) {
+            #expect(await Self.eventually(within: 60) {
                 if let s = try? world.freshness().lastSuccessAt { successes.insert(s) }
                 return successes.contains { $0 > last }
             }, "no cycle committed after the last write")
@@ -178,11 +182,11 @@ import TestSupport
             #expect(!poller!.errors.contains("database is locked"))
             print("foreign writers: \(writes.count) writes in \(Int(Self.writerSeconds)) s, \(successes.count) distinct successful cycles seen, \(failures.count) failures")
         } catch {
-            poller?.terminate()
+            await poller?.terminate()
             await world.stop()
             throw error
         }
-        poller?.terminate()
+        await poller?.terminate()
         await world.stop()
     }
 
@@ -197,7 +201,7 @@ import TestSupport
             first = try world.start(["sync"], name: "first")
             // Two cycles: the second one updates rows the first inserted (what left a read open).
             var seen = Set<Int64>()
-            #expect(Self.eventually(within: 60) {
+            #expect(await Self.eventually(within: 60) {
                 if let s = try? world.freshness().lastSuccessAt { seen.insert(s) }
                 return seen.count >= 2
             }, "the first poller never finished two cycles")
@@ -206,16 +210,16 @@ import TestSupport
             kill(first!.process.processIdentifier, SIGSTOP)
             second = try world.start(["sync"], name: "second")
             let secondPID = Int(second!.process.processIdentifier)
-            #expect(Self.eventually(within: 60) { (try? world.freshness().lease?.pid) == secondPID }, "the second never took over: \(second!.errors)")
+            #expect(await Self.eventually(within: 60) { (try? world.freshness().lease?.pid) == secondPID }, "the second never took over: \(second!.errors)")
             kill(first!.process.processIdentifier, SIGCONT)
             // The first finds the lease taken and stands by; meanwhile other processes write.
-            usleep(3_000_000)
-            let r = try world.run(["reclassify", "--workload", "nightly-eval", "--lane", "realtime", "--reason", "standby probe"])
+            try await Task.sleep(nanoseconds: 3_000_000_000)
+            let r = try await world.run(["reclassify", "--workload", "nightly-eval", "--lane", "realtime", "--reason", "standby probe"])
             #expect(r.status == 0, "reclassify: \(r.stderr)")
-            second!.terminate()
+            await second!.terminate()
             let exited = Self.now()
             // A standby asks again every half TTL (the TTL is 16 s while jobs are active).
-            #expect(Self.eventually(within: 45) {
+            #expect(await Self.eventually(within: 45) {
                 guard let f = try? world.freshness() else { return false }
                 return f.lease?.pid == firstPID && (f.lastSuccessAt ?? 0) > exited
             }, "the first never polled again: \(first!.errors)")
@@ -223,11 +227,11 @@ import TestSupport
             #expect(!second!.errors.contains("database is locked"), "\(second!.errors)")
         } catch {
             if let first { kill(first.process.processIdentifier, SIGCONT) }
-            first?.terminate(); second?.terminate()
+            await first?.terminate(); await second?.terminate()
             await world.stop()
             throw error
         }
-        first?.terminate(); second?.terminate()
+        await first?.terminate(); await second?.terminate()
         await world.stop()
     }
 }

@@ -82,7 +82,8 @@ import TestSupport
             let before = try BatchStore(url: db).freshness().lastSuccessAt ?? 0
             try await Task.sleep(nanoseconds: 1_100_000_000)   // so the next cycle's stamp is later
 
-            let next = try BatchtopProcess.run(["sync", "--once", "--db", db.path], environment: environment)
+            let (next, timedOut) = try await BatchtopProcess.runAsync(["sync", "--once", "--db", db.path], environment: environment, limit: 60)
+            #expect(!timedOut)
             #expect(next.status == 0, "sync --once: \(next.stderr)\n\(next.stdout)")
             #expect(!next.stderr.contains("another batchtop polls this database"), "the dead holder blocked: \(next.stderr)")
             #expect((try BatchStore(url: db).freshness().lastSuccessAt ?? 0) > before, "sync --once polled")
