@@ -76,11 +76,12 @@ import TestSupport
             previous = value
         }
 
-        // The dead helper's lease lapses and a new poller carries on from the intact state.
+        // The dead helper's lease is taken over at once (it named a dead process of this machine) and a
+        // new poller carries on from the intact state.
         let store = try BatchStore(url: db)
         let api = FakeBatchAPI(batches: (1...Self.jobs).map { BatchFixtures.batch($0, status: .completed, total: 1_000_000, completed: 1_000_000) })
-        let clock = ManualClock(Date(timeIntervalSince1970: 4_000_000_000))
-        let report = try await SyncCycle(api: api, store: store, clock: clock, claimant: LeaseClaimant(holderID: "after", pid: 1, host: "t")).runOnce()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let report = try await SyncCycle(api: api, store: store, clock: clock, claimant: .currentProcess()).runOnce()
         #expect(report.role == .poller)
         #expect(report.changes.statusChanges.count == Self.jobs)
         #expect(try store.statusCounts() == [.completed: Self.jobs])

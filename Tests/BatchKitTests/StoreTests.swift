@@ -15,15 +15,16 @@ import TestSupport
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    @Test func createsTheFileWithMode0600AndTightensALooseOne() throws {
-        _ = try BatchStore(url: url)
+    @Test func createsTheFileWithMode0600AndWarnsAboutALooseOneWithoutChangingIt() throws {
+        #expect(try BatchStore(url: url).fileWarning == nil)
         #expect(DatabaseFile.permissions(url.path) == 0o600)
 
         let loose = dir.appendingPathComponent("loose.sqlite")
         FileManager.default.createFile(atPath: loose.path, contents: nil, attributes: [.posixPermissions: 0o644])
         #expect(DatabaseFile.permissions(loose.path) == 0o644)
-        _ = try BatchStore(url: loose)
-        #expect(DatabaseFile.permissions(loose.path) == 0o600)
+        let store = try BatchStore(url: loose)
+        #expect(DatabaseFile.permissions(loose.path) == 0o644)
+        #expect(store.fileWarning?.contains("has mode 0644") == true)
     }
 
     @Test func reopeningKeepsDataAndSchemaVersion() throws {
@@ -196,18 +197,23 @@ import TestSupport
         #expect(try queue.read { try String.fetchOne($0, sql: "SELECT outcome FROM audit") } == "ok")
     }
 
-    @Test func leaseIsExclusiveUntilItExpires() throws {
+    @Test func leaseIsExclusiveUntilItsHeartbeatStopsForItsTTL() throws {
         let store = try BatchStore(url: url)
         let a = LeaseClaimant(holderID: "a", pid: 1, host: "h")
-        let b = LeaseClaimant(holderID: "b", pid: 2, host: "h")
-        guard case .held = try store.claimLease(a, now: 100, ttl: 30) else { Issue.record("a should take a free lease"); return }
-        guard case let .heldByOther(holder) = try store.claimLease(b, now: 129, ttl: 30) else { Issue.record("b must not take a live lease"); return }
+        let b = LeaseClaimant(holderID: "b", pid: 2, host: "h", monotonicDomain: "b-clock")
+        guard case .held = try store.claimLease(a, now: 100, ttl: 30, monotonic: 0) else { Issue.record("a should take a free lease"); return }
+        guard case let .heldByOther(holder) = try store.claimLease(b, now: 100, ttl: 30, monotonic: 1_000) else { Issue.record("b must not take a live lease"); return }
         #expect(holder.holderID == "a")
         #expect(throws: StoreError.self) { try store.applyCycle([BatchFixtures.batch(1, status: .completed)], observedAt: 129, claimant: b) }
         #expect(try store.jobCount() == 0)
-        guard case let .held(taken) = try store.claimLease(b, now: 130, ttl: 30) else { Issue.record("b should take an expired lease"); return }
+        // a renews: its heartbeat moves, so b starts counting again.
+        guard case .held = try store.claimLease(a, now: 120, ttl: 30, monotonic: 20) else { Issue.record("a renews"); return }
+        guard case .heldByOther = try store.claimLease(b, now: 200, ttl: 30, monotonic: 1_029) else { Issue.record("a renewed within b's 30 s"); return }
+        guard case .heldByOther = try store.claimLease(b, now: 200, ttl: 30, monotonic: 1_058) else { Issue.record("29 s of silence on b's clock"); return }
+        guard case let .held(taken) = try store.claimLease(b, now: 130, ttl: 30, monotonic: 1_059) else { Issue.record("30 s of silence on b's clock"); return }
         #expect(taken.holderID == "b")
         #expect(taken.expiresAt == 160)
+        #expect(taken.ttlSeconds == 30)
     }
 }
 
@@ -223,11 +229,37 @@ extension StoreTests {
         let dead = LeaseClaimant(holderID: "dead", pid: Int(finished.processIdentifier), host: host)
         let live = LeaseClaimant(holderID: "live", pid: Int(getppid()), host: host)
         let me = LeaseClaimant(holderID: "me", pid: Int(getpid()), host: host)
-        guard case .held = try store.claimLease(dead, now: 100, ttl: 600) else { Issue.record("free lease"); return }
-        guard case .held = try store.claimLease(me, now: 101, ttl: 30) else { Issue.record("a dead holder must not block"); return }
+        guard case .held = try store.claimLease(dead, now: 100, ttl: 600, monotonic: 0) else { Issue.record("free lease"); return }
+        guard case .held = try store.claimLease(me, now: 101, ttl: 30, monotonic: 0) else { Issue.record("a dead holder must not block"); return }
         try store.releaseLease(me)
-        guard case .held = try store.claimLease(live, now: 102, ttl: 600) else { Issue.record("a released lease is free"); return }
-        guard case .heldByOther = try store.claimLease(me, now: 103, ttl: 30) else { Issue.record("a live holder keeps its lease"); return }
+        guard case .held = try store.claimLease(live, now: 102, ttl: 600, monotonic: 0) else { Issue.record("a released lease is free"); return }
+        guard case .heldByOther = try store.claimLease(me, now: 103, ttl: 30, monotonic: 0) else { Issue.record("a live holder keeps its lease"); return }
+    }
+
+    /// The holder's pid now belongs to another process (pid reuse): its start time tells them apart.
+    @Test func aHolderWhosePidWasReusedIsReplacedAtOnce() throws {
+        let store = try BatchStore(url: url)
+        let me = try #require(LeaseClaimant.currentProcess().process, "needs /proc (Linux)")
+        let parent = Int(getppid())
+        let parentStart = try #require(ProcessIdentity.status(pid: parent)?.startTicks)
+        // The row names our parent's pid, but a process that started at another time: not our parent.
+        let reused = LeaseClaimant(holderID: "old", pid: parent, host: "elsewhere-named",
+                                   process: ProcessIdentity(bootID: me.bootID, pidNamespace: me.pidNamespace, startTicks: parentStart + 1))
+        let claimant = LeaseClaimant.currentProcess()
+        guard case .held = try store.claimLease(reused, now: 100, ttl: 10_800, monotonic: 0) else { Issue.record("free lease"); return }
+        guard case .held = try store.claimLease(claimant, now: 101, ttl: 30, monotonic: 0) else { Issue.record("a reused pid must not keep the lease"); return }
+        try store.releaseLease(claimant)
+        // The same pid with its true start time is alive and keeps it.
+        let alive = LeaseClaimant(holderID: "parent", pid: parent, host: "elsewhere-named",
+                                  process: ProcessIdentity(bootID: me.bootID, pidNamespace: me.pidNamespace, startTicks: parentStart))
+        guard case .held = try store.claimLease(alive, now: 102, ttl: 30, monotonic: 0) else { Issue.record("free lease"); return }
+        guard case .heldByOther = try store.claimLease(claimant, now: 103, ttl: 30, monotonic: 0) else { Issue.record("a live holder keeps its lease"); return }
+        // Another boot's pid says nothing about this machine's processes: only the heartbeat counts.
+        try store.releaseLease(alive)
+        let otherBoot = LeaseClaimant(holderID: "far", pid: 999_999, host: "far",
+                                      process: ProcessIdentity(bootID: "another-boot", pidNamespace: me.pidNamespace, startTicks: 1))
+        guard case .held = try store.claimLease(otherBoot, now: 104, ttl: 30, monotonic: 0) else { Issue.record("free lease"); return }
+        guard case .heldByOther = try store.claimLease(claimant, now: 105, ttl: 30, monotonic: 0) else { Issue.record("no pid judgement across boots"); return }
     }
 
     @Test func sizeOnDiskCountsTheFileAndItsLog() throws {

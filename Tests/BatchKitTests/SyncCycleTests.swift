@@ -307,7 +307,8 @@ extension SyncCycleTests {
         func listBatches(after: String?, limit: Int) async throws -> BatchPage {
             clock.advance(by: 50)
             let page = try await inner.listBatches(after: after, limit: limit)
-            if case .held = try store.claimLease(LeaseClaimant(holderID: "other", pid: 9, host: "t"), now: clock.unixNow(), ttl: 60) {
+            if case .held = try store.claimLease(LeaseClaimant(holderID: "other", pid: 9, host: "t"), now: clock.unixNow(), ttl: 60,
+                                                monotonic: clock.monotonicSeconds()) {
                 Issue.record("another poller took the lease in the middle of the listing")
             }
             return page

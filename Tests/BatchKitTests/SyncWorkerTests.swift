@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 @testable import BatchKit
@@ -24,6 +25,43 @@ import TestSupport
         #expect(worker?.isRunning == false)
         worker = nil
         #expect(worker == nil)
+    }
+
+    /// The database refuses every write (triggers made by another connection): the worker's own count
+    /// must still say how many cycles failed in a row, and its last failure must reach the header.
+    @Test func failuresCountUpEvenWhenTheDatabaseCannotRecordThem() async throws {
+        let dir = try BatchFixtures.temporaryDirectory("worker-refused")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("db.sqlite")
+        let store = try BatchStore(url: url)
+        try await DatabaseQueue(path: url.path).write { db in
+            for (table, event) in [("lease", "INSERT"), ("lease", "UPDATE"), ("sync_state", "UPDATE")] {
+                try db.execute(sql: """
+                    CREATE TRIGGER refuse_\(table)_\(event.lowercased()) BEFORE \(event) ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'writes refused'); END
+                    """)
+            }
+        }
+        let cycle = SyncCycle(api: FakeBatchAPI(batches: []), store: store, clock: SystemClock(),
+                              claimant: LeaseClaimant(holderID: "w", pid: 1, host: "t"))
+        let worker = SyncWorker(cycle: cycle, policy: SyncPolicy(backoffBase: 0.01, backoffCap: 0.01, jitter: { 0 }))
+        worker.start()
+        defer { worker.stop() }
+        var counts: [Int] = []
+        for _ in 0..<3 {
+            let event = try await waitFor(worker.mailbox) { if case .cycleFailed = $0 { return true }; return false }
+            guard case let .cycleFailed(message, failures, _) = event else { Issue.record("no failure event"); return }
+            #expect(message.contains("writes refused"))
+            counts.append(failures)
+        }
+        #expect(counts == [1, 2, 3])
+        let failure = try #require(worker.lastFailure)
+        #expect(failure.consecutiveFailures >= 3)
+        #expect(try store.freshness().lastErrorText == nil, "the database recorded nothing")
+        let shown = try store.freshness().merging(workerFailure: failure)
+        #expect(shown.isFailing)
+        #expect(shown.lastErrorText?.contains("writes refused") == true)
+        #expect(shown.consecutiveFailures == failure.consecutiveFailures)
     }
 
     @Test func workerPollsPostsToTheMailboxAndNeverOverlapsRequests() async throws {

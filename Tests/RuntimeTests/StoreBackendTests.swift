@@ -1,6 +1,7 @@
 import BatchKit
 import Dashboard
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 @testable import batchtop
@@ -55,6 +56,32 @@ import TestSupport
         guard case .jobsChanged(let changed) = second else { return }
         #expect(changed.map(\.id) == ["batch_00000001"], "only the job that moved")
         #expect(changed.first?.counts.completed == 6)
+    }
+
+    /// The header must say why polling fails even when the failure is the database refusing the write
+    /// that would record it (the worker's own account is merged in).
+    @Test func theHeaderShowsAFailureTheDatabaseCouldNotRecord() async throws {
+        let dir = try BatchFixtures.temporaryDirectory("backend-refused")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("b.sqlite")
+        let store = try BatchStore(url: url, profile: .resident)
+        try await DatabaseQueue(path: url.path).write { db in
+            for (table, event) in [("lease", "INSERT"), ("lease", "UPDATE"), ("sync_state", "UPDATE")] {
+                try db.execute(sql: "CREATE TRIGGER refuse_\(table)_\(event) BEFORE \(event) ON \(table) BEGIN SELECT RAISE(ABORT, 'writes refused'); END")
+            }
+        }
+        let worker = SyncWorker(
+            cycle: SyncCycle(api: FakeBatchAPI(batches: []), store: store, clock: SystemClock(), claimant: LeaseClaimant(holderID: "d", pid: 1, host: "t")),
+            policy: SyncPolicy(backoffBase: 0.05, backoffCap: 0.05, jitter: { 0 }))
+        let backend = StoreBackend(reader: try Self.reader(store), worker: worker, afterCycle: nil, performer: nil)
+        let box = DashboardMailbox()
+        backend.start(mailbox: box)
+        defer { backend.stop() }
+        let shown = try await next(box) {
+            if case .freshness(let f) = $0 { return f.lastError?.contains("writes refused") == true } else { return false }
+        }
+        guard case .freshness(let f) = shown else { return }
+        #expect(f.nextRetryAt != nil)
     }
 
     @Test func detailGroupsRequestErrorsFromTheDownloadedErrorFile() throws {

@@ -17,9 +17,11 @@ do {
     let store = try BatchStore(url: URL(fileURLWithPath: arguments[1]))
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
     let api = FakeBatchAPI(clock: clock)
-    // The same holder id across restarts, so a restarted helper renews its own lease.
-    let cycle = SyncCycle(api: api, store: store, clock: clock,
-                          claimant: LeaseClaimant(holderID: "kill-helper", pid: Int(getpid()), host: "test"))
+    // The same holder id across restarts, so a restarted helper renews its own lease; the real process
+    // identity, so the poller after it sees that it is dead.
+    var claimant = LeaseClaimant.currentProcess()
+    claimant.holderID = "kill-helper"
+    let cycle = SyncCycle(api: api, store: store, clock: clock, claimant: claimant)
     let start = (try store.jobs(JobFilter(limit: 1)).first?.batch.requestCounts.completed ?? 0) + 1
     for n in start... {
         api.put((1...jobs).map {

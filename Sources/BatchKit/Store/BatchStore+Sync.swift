@@ -5,9 +5,21 @@ import GRDB
 extension BatchStore {
     // MARK: Lease
 
-    /// Takes, renews or takes over the poller lease, unless another holder's lease is unexpired.
-    public func claimLease(_ claimant: LeaseClaimant, now: Int64, ttl: Int64) throws -> LeaseOutcome {
-        try write("claiming the sync lease") { db in try Self.claimLease(db, claimant, now: now, ttl: ttl) }
+    /// Takes, renews or takes over the poller lease, unless another holder's lease is live.
+    ///
+    /// `now` is this process's wall time (stored for people to read); `monotonic` is a reading of this
+    /// claimant's monotonic clock, which alone decides when a silent holder's lease has lapsed (see
+    /// `LeaseRecord`): the first time a claimant's domain sees a holder's heartbeat value it notes the
+    /// reading, and once `ttlSeconds` have passed on that clock with no new heartbeat, it takes over.
+    public func claimLease(_ claimant: LeaseClaimant, now: Int64, ttl: Int64, monotonic: Double) throws -> LeaseOutcome {
+        try write("claiming the sync lease") { db in try Self.claimLease(db, claimant, now: now, ttl: ttl, monotonic: monotonic) }
+    }
+
+    /// Renews the lease this claimant holds (or takes a free one); never takes over another holder's,
+    /// why: a poller in the middle of a cycle that finds someone else holding the lease was taken over
+    /// (it was silent too long), and the newcomer's data wins.
+    public func renewLease(_ claimant: LeaseClaimant, now: Int64, ttl: Int64) throws -> LeaseOutcome {
+        try write("renewing the sync lease") { db in try Self.claimLease(db, claimant, now: now, ttl: ttl, monotonic: nil) }
     }
 
     /// Gives the lease up (on orderly shutdown) so another dashboard can take over at once.
@@ -17,29 +29,62 @@ extension BatchStore {
         }
     }
 
-    /// The current lease row, expired or not.
+    /// The current lease row, live or not.
     public func currentLease() throws -> LeaseRecord? {
         try read("reading the sync lease") { try Self.lease($0) }
     }
 
     static func lease(_ db: Database) throws -> LeaseRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT holder_id, pid, host, acquired_at, expires_at FROM lease WHERE id = 1") else {
-            return nil
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT holder_id, pid, host, acquired_at, expires_at, heartbeat, ttl_seconds, boot_id, pid_namespace, pid_start
+            FROM lease WHERE id = 1
+            """) else { return nil }
+        var process: ProcessIdentity?
+        if let boot: String = row[7], let namespace: String = row[8], let start: Int64 = row[9] {
+            process = ProcessIdentity(bootID: boot, pidNamespace: namespace, startTicks: start)
         }
-        return LeaseRecord(holderID: row[0], pid: row[1], host: row[2], acquiredAt: row[3], expiresAt: row[4])
+        return LeaseRecord(holderID: row[0], pid: row[1], host: row[2], acquiredAt: row[3], expiresAt: row[4],
+                           heartbeat: row[5], ttlSeconds: row[6], process: process)
     }
 
-    static func claimLease(_ db: Database, _ c: LeaseClaimant, now: Int64, ttl: Int64) throws -> LeaseOutcome {
+    /// The claim rule, inside the caller's transaction; `monotonic` nil renews only (never takes over).
+    static func claimLease(_ db: Database, _ c: LeaseClaimant, now: Int64, ttl: Int64, monotonic: Double?) throws -> LeaseOutcome {
         let current = try lease(db)
-        if let current, current.holderID != c.holderID, current.expiresAt > now, !current.holderIsGone(from: c) {
-            return .heldByOther(current)
+        if let current, current.holderID != c.holderID {
+            guard let monotonic else { return .heldByOther(current) }
+            if !current.holderIsGone(from: c), try !heartbeatStopped(db, current, observer: c.monotonicDomain, at: monotonic) {
+                return .heldByOther(current)
+            }
+            // Taken over: what anyone noted about the previous holder's heartbeat no longer applies.
+            try db.execute(sql: "DELETE FROM lease_watch")
         }
-        let acquiredAt = (current?.holderID == c.holderID) ? current!.acquiredAt : now
-        let record = LeaseRecord(holderID: c.holderID, pid: c.pid, host: c.host, acquiredAt: acquiredAt, expiresAt: now + max(1, ttl))
+        let mine = current?.holderID == c.holderID
+        let record = LeaseRecord(
+            holderID: c.holderID, pid: c.pid, host: c.host, acquiredAt: mine ? current!.acquiredAt : now,
+            expiresAt: now + max(1, ttl), heartbeat: (current?.heartbeat ?? 0) + 1, ttlSeconds: max(1, ttl), process: c.process)
         try db.execute(
-            sql: "INSERT OR REPLACE INTO lease (id, holder_id, pid, host, acquired_at, expires_at) VALUES (1, ?, ?, ?, ?, ?)",
-            arguments: [record.holderID, record.pid, record.host, record.acquiredAt, record.expiresAt])
+            sql: """
+            INSERT OR REPLACE INTO lease (id, holder_id, pid, host, acquired_at, expires_at, heartbeat, ttl_seconds,
+                boot_id, pid_namespace, pid_start) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [record.holderID, record.pid, record.host, record.acquiredAt, record.expiresAt, record.heartbeat,
+                        record.ttlSeconds, c.process?.bootID, c.process?.pidNamespace, c.process?.startTicks])
         return .held(record)
+    }
+
+    /// Whether `lease`'s heartbeat has stood still for its TTL on the observer's monotonic clock; notes
+    /// the first reading at which the observer's domain saw this heartbeat.
+    private static func heartbeatStopped(_ db: Database, _ lease: LeaseRecord, observer: String, at monotonic: Double) throws -> Bool {
+        if let row = try Row.fetchOne(db, sql: "SELECT holder_id, heartbeat, seen_at FROM lease_watch WHERE observer = ?", arguments: [observer]),
+           (row[0] as String) == lease.holderID, (row[1] as Int64) == lease.heartbeat {
+            let seenAt: Double = row[2]
+            // A reading before the noted one means the domain's clock is not the one that noted it: start over.
+            if monotonic >= seenAt { return monotonic - seenAt >= Double(lease.ttlSeconds) }
+        }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO lease_watch (observer, holder_id, heartbeat, seen_at) VALUES (?, ?, ?, ?)",
+            arguments: [observer, lease.holderID, lease.heartbeat, monotonic])
+        return false
     }
 
     // MARK: Cycle reads
@@ -116,7 +161,7 @@ extension BatchStore {
         missingPolicy: MissingPolicy = MissingPolicy()
     ) throws -> CycleChanges {
         try write("writing a sync cycle") { db in
-            if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL) {
+            if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL, monotonic: nil) {
                 throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
             }
             var changes = try Self.upsert(db, batches, observedAt: observedAt)
@@ -141,7 +186,7 @@ extension BatchStore {
         _ batches: [Batch], observedAt: Int64, claimant: LeaseClaimant? = nil, leaseTTL: Int64 = 180
     ) throws -> CycleChanges {
         try write("writing part of a long batch listing") { db in
-            if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL) {
+            if let claimant, case let .heldByOther(other) = try Self.claimLease(db, claimant, now: observedAt, ttl: leaseTTL, monotonic: nil) {
                 throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
             }
             return try Self.upsert(db, batches, observedAt: observedAt)
@@ -301,15 +346,26 @@ extension BatchStore {
         }
     }
 
-    /// Records when the poller will try next and at what interval; sets the lease's expiry to
-    /// `leaseExpiresAt` when `claimant` holds it (shorter when polling fast, so a dead poller is replaced sooner).
-    public func recordSchedule(nextAttemptAt: Int64, intervalSeconds: Double, claimant: LeaseClaimant? = nil, leaseExpiresAt: Int64? = nil) throws {
+    /// Records when the poller will try next and at what interval, and (for a failed cycle) the failure
+    /// with the worker's own count of failures in a row. When `claimant` holds the lease it is renewed
+    /// for `leaseTTL` seconds from `now` (shorter when polling fast, so a silent poller is replaced sooner).
+    public func recordSchedule(
+        nextAttemptAt: Int64, intervalSeconds: Double, claimant: LeaseClaimant? = nil, leaseTTL: Int64? = nil,
+        now: Int64? = nil, failure: SyncFailure? = nil
+    ) throws {
         try write("recording the sync schedule") { db in
             try db.execute(sql: "UPDATE sync_state SET next_attempt_at = ?, interval_seconds = ? WHERE id = 1",
                            arguments: [nextAttemptAt, intervalSeconds])
-            if let claimant, let leaseExpiresAt {
-                try db.execute(sql: "UPDATE lease SET expires_at = ? WHERE id = 1 AND holder_id = ?",
-                               arguments: [leaseExpiresAt, claimant.holderID])
+            if let failure {
+                try db.execute(
+                    sql: "UPDATE sync_state SET last_error_text = ?, last_error_at = ?, consecutive_failures = ? WHERE id = 1",
+                    arguments: [String(failure.message.prefix(500)), failure.at, failure.consecutiveFailures])
+            }
+            if let claimant, let leaseTTL, let now {
+                let ttl = max(1, leaseTTL)
+                try db.execute(
+                    sql: "UPDATE lease SET expires_at = ?, ttl_seconds = ?, heartbeat = heartbeat + 1 WHERE id = 1 AND holder_id = ?",
+                    arguments: [now + ttl, ttl, claimant.holderID])
             }
         }
     }

@@ -14,7 +14,13 @@ import SQLite3
 /// The statement must come from the `Database` of the current transaction.
 /// These writes bypass GRDB's statement hooks, so GRDB `ValueObservation` would not see them: the
 /// sync worker announces each cycle through its mailbox instead.
-struct SQLiteRow {
+///
+/// Rule: a row is `~Copyable` and resets its statement when it goes out of scope, why: a statement
+/// left on SQLITE_ROW keeps its connection's read transaction open after COMMIT. On the writer
+/// connection that pinned a stale snapshot, and once any other process wrote, every later
+/// `BEGIN IMMEDIATE` failed with SQLITE_BUSY_SNAPSHOT ("database is locked") for good.
+/// No copy can outlive the reset, and no early return or thrown error can skip it.
+struct SQLiteRow: ~Copyable {
     private let statement: Statement
     private let handle: OpaquePointer
     private var index: Int32 = 0
@@ -27,6 +33,11 @@ struct SQLiteRow {
         self.handle = statement.sqliteStatement
         sqlite3_reset(handle)
         if !keepBindings { sqlite3_clear_bindings(handle) }
+    }
+
+    deinit {
+        // Ends the statement's read of the database (its result code was already reported by `step`).
+        sqlite3_reset(handle)
     }
 
     mutating func bind(_ value: String?) {

@@ -8,6 +8,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notADatabase(path: String, detail: String)
     /// The file or its directory could not be created or secured.
     case fileSetup(path: String, detail: String)
+    /// A command that only reads found no database at the path.
+    case missing(path: String)
+    /// The database or a directory on its path cannot be reached by this user.
+    case permissionDenied(path: String, detail: String)
     /// Another process holds the poller lease; the write was not made.
     case leaseLost(holder: String, expiresAt: Int64)
     /// A database operation failed.
@@ -21,6 +25,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path) is not a usable batchtop database (\(detail)); move it aside or pass another file with --db"
         case let .fileSetup(path, detail):
             return "cannot prepare database file \(path): \(detail); check the directory's ownership and permissions or use --db"
+        case let .missing(path):
+            return "no database at \(path) yet; run `batchtop sync` first, or pass --db PATH"
+        case let .permissionDenied(path, detail):
+            return "cannot open database \(path): permission denied (\(detail)); run batchtop as the user who owns it, "
+                + "give this user access (chmod/chown), or pass --db PATH"
         case let .leaseLost(holder, expiresAt):
             return "another poller (\(holder)) holds this database's sync lease until \(expiresAt); this cycle's results were not written"
         case let .sqlite(operation, detail):

@@ -7,7 +7,7 @@ import GRDB
 /// the future instead of misreading it.
 enum StoreSchema {
     /// The highest schema version this build knows.
-    static let version = 8
+    static let version = 9
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -49,6 +49,10 @@ enum StoreSchema {
         migrator.registerMigration("v8-decision-from-lane") { db in
             try db.execute(sql: v8DecisionFromLane)
             try db.execute(sql: "PRAGMA user_version = 8")
+        }
+        migrator.registerMigration("v9-lease-heartbeat") { db in
+            try db.execute(sql: v9LeaseHeartbeat)
+            try db.execute(sql: "PRAGMA user_version = 9")
         }
         return migrator
     }
@@ -405,5 +409,26 @@ enum StoreSchema {
         WHEN to_lane = 'realtime' THEN 'batch'
         ELSE NULL
     END;
+    """
+
+    /// v9: the lease is judged by its holder's liveness and heartbeat, never by comparing wall clocks.
+    ///
+    /// `heartbeat` rises with every renewal and `ttl_seconds` is how long the holder may stay silent (a
+    /// duration, free of clock skew); `boot_id`, `pid_namespace` and `pid_start` identify the holder's
+    /// process exactly, so a dead holder on the same machine is recognised even when its pid is a
+    /// zombie or reused. `lease_watch` holds, per monotonic-clock domain (a boot), the first reading at
+    /// which a claimant saw the current heartbeat: a one-shot claimant continues what the last one saw.
+    private static let v9LeaseHeartbeat = """
+    ALTER TABLE lease ADD COLUMN heartbeat INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE lease ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 180;
+    ALTER TABLE lease ADD COLUMN boot_id TEXT;
+    ALTER TABLE lease ADD COLUMN pid_namespace TEXT;
+    ALTER TABLE lease ADD COLUMN pid_start INTEGER;
+    CREATE TABLE lease_watch (
+        observer    TEXT PRIMARY KEY NOT NULL,
+        holder_id   TEXT NOT NULL,
+        heartbeat   INTEGER NOT NULL,
+        seen_at     REAL NOT NULL
+    );
     """
 }

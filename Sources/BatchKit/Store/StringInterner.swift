@@ -9,7 +9,7 @@ struct StringInterner {
     private var buckets: [Int: [String]] = [:]
 
     /// The text of `column` in `row`, shared with every earlier equal value; nil for NULL.
-    mutating func text(_ row: SQLiteRow, _ column: Int32) -> String? {
+    mutating func text(_ row: borrowing SQLiteRow, _ column: Int32) -> String? {
         row.withBytes(column) { bytes -> String in
             // Short names live in a String's inline storage and cost nothing to repeat.
             if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }

@@ -48,6 +48,18 @@ public struct SyncFreshness: Sendable, Hashable {
         return Double(now - lastSuccessAt) > 2 * interval
     }
 
+    /// This freshness with what the running worker knows and the database may not: a failure it could
+    /// not record (the database refusing writes is exactly such a failure) shows, with its true count.
+    public func merging(workerFailure failure: SyncFailure?) -> SyncFreshness {
+        guard let failure, failure.at >= (lastErrorAt ?? Int64.min), failure.at >= (lastSuccessAt ?? Int64.min) else { return self }
+        var f = self
+        f.lastErrorText = failure.message
+        f.lastErrorAt = failure.at
+        f.nextAttemptAt = failure.nextAttemptAt
+        f.consecutiveFailures = failure.consecutiveFailures
+        return f
+    }
+
     /// "updated 12s ago", or "updated 12s ago · last error: 429 ..., retry in 8s"; "never synced" at first.
     public func summary(now: Int64) -> String {
         var parts: [String] = []

@@ -19,24 +19,32 @@ public struct SyncCycle: Sendable {
     public let clock: any WallClock
     public let claimant: LeaseClaimant
     public let options: SyncOptions
+    /// Measures how long a silent lease holder has been silent, and when our own lease is due for renewal.
+    public let monotonic: any MonotonicClock
     /// Hears what the running cycle is doing (a retry wait, listing progress) as it happens, besides
     /// `sync_state`; `batchtop sync` prints it. Called on the cycle's task.
     public var onActivity: (@Sendable (SyncActivity) -> Void)?
 
-    public init(api: any BatchAPI, store: BatchStore, clock: any WallClock, claimant: LeaseClaimant, options: SyncOptions = SyncOptions()) {
+    /// - Parameter monotonic: defaults to `clock` when it also keeps monotonic time (a test's
+    ///   `ManualClock`), else the system's monotonic clock.
+    public init(api: any BatchAPI, store: BatchStore, clock: any WallClock, claimant: LeaseClaimant, options: SyncOptions = SyncOptions(),
+                monotonic: (any MonotonicClock)? = nil) {
         self.api = api; self.store = store; self.clock = clock; self.claimant = claimant; self.options = options
+        self.monotonic = monotonic ?? (clock as? any MonotonicClock) ?? SystemMonotonicClock()
     }
 
     /// Runs one cycle and reports what changed.
     ///
     /// When another live process holds the lease, makes no API call and returns a `.standby` report.
-    /// On failure, records the error in the sync state (for the dashboard) and rethrows it unchanged.
+    /// On failure (claiming the lease included), records the error in the sync state (for the dashboard)
+    /// and rethrows it unchanged.
     public func runOnce() async throws -> SyncReport {
         let started = clock.unixNow()
-        if case let .heldByOther(other) = try store.claimLease(claimant, now: started, ttl: options.initialLeaseTTL) {
-            return SyncReport(role: .standby(other), observedAt: started)
-        }
         do {
+            if case let .heldByOther(other) = try store.claimLease(
+                claimant, now: started, ttl: options.initialLeaseTTL, monotonic: monotonic.monotonicSeconds()) {
+                return SyncReport(role: .standby(other), observedAt: started)
+            }
             // Every retry inside the cycle's calls is said before its wait (see `RetryNotice`).
             return try await RetryNotice.$observer.withValue({ notice in
                 let now = clock.unixNow()
@@ -81,7 +89,7 @@ public struct SyncCycle: Sendable {
         var reachedEnd = false
         // Extra pages to read past the stop point, when listing on is cheaper than one GET per active job.
         var extraPages: Int?
-        var leaseRenewedAt = clock.unixNow()
+        var leaseRenewedAt = monotonic.monotonicSeconds()
         while true {
             try renewLeaseIfDue(&leaseRenewedAt)
             let page = try await api.listBatches(after: after, limit: options.pageLimit)
@@ -165,10 +173,11 @@ public struct SyncCycle: Sendable {
 
     /// Renews the lease once a third of it has passed, so a long first sync is not taken over midway
     /// (two pollers would then discard each other's work); throws `leaseLost` if someone else holds it.
-    private func renewLeaseIfDue(_ renewedAt: inout Int64) throws {
-        let now = clock.unixNow()
-        guard now - renewedAt >= max(1, options.initialLeaseTTL / 3) else { return }
-        if case let .heldByOther(other) = try store.claimLease(claimant, now: now, ttl: options.initialLeaseTTL) {
+    /// Due on the monotonic clock, why: a wall clock set back mid-cycle must not stop the renewals.
+    private func renewLeaseIfDue(_ renewedAt: inout Double) throws {
+        let now = monotonic.monotonicSeconds()
+        guard now - renewedAt >= Double(max(1, options.initialLeaseTTL / 3)) else { return }
+        if case let .heldByOther(other) = try store.renewLease(claimant, now: clock.unixNow(), ttl: options.initialLeaseTTL) {
             throw StoreError.leaseLost(holder: other.label, expiresAt: other.expiresAt)
         }
         renewedAt = now

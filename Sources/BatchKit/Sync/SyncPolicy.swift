@@ -55,6 +55,15 @@ public struct SyncPolicy: Sendable {
         return delay
     }
 
+    /// How long a standby waits before asking for the lease again, given the holder's TTL.
+    ///
+    /// Rule: from the TTL (a duration), never from the holder's `expiresAt` (a time on the holder's
+    /// clock), why: a holder with a skewed clock would make a standby wait hours or spin every second.
+    /// Half the TTL, so a silent holder is noticed within 1.5 TTLs; at most the idle interval.
+    public func standbyDelay(leaseTTL: Int64) -> TimeInterval {
+        min(idleInterval, max(1, TimeInterval(leaseTTL) / 2))
+    }
+
     /// How long a lease taken or renewed now should last when the next attempt is `delay` away.
     public func leaseTTL(nextDelay delay: TimeInterval) -> Int64 {
         Int64((max(delay, activeInterval) * leaseMultiplier).rounded(.up)) + 1

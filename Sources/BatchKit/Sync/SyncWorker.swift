@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 import Synchronization
 
 /// The background poller: runs `SyncCycle`s on its own serial queue, paced by a `DispatchSourceTimer`,
@@ -15,6 +16,10 @@ public final class SyncWorker: Sendable {
         var paused = false
         var stopped = false
         var pollRequested = false
+        /// Failed cycles in a row: counted here, why: when the failure is the database refusing writes,
+        /// the count in the database cannot move.
+        var consecutiveFailures = 0
+        var lastFailure: SyncFailure?
     }
 
     public let cycle: SyncCycle
@@ -25,11 +30,16 @@ public final class SyncWorker: Sendable {
     private let state = Mutex(State())
     /// Touched only on `queue` (Dispatch sources are thread-safe for schedule and cancel in any case).
     private nonisolated(unsafe) let timer: any DispatchSourceTimer
+    /// Where failed cycles and lease changes are logged; nil when the caller reports them itself.
+    private let log: Logger?
 
-    public init(cycle: SyncCycle, policy: SyncPolicy = SyncPolicy(), mailbox: Mailbox<SyncEvent> = Mailbox()) {
+    /// - Parameter log: the dashboard passes its file logger, so a failing poller leaves a trace
+    ///   (`batchtop sync` prints the mailbox's events itself and passes nil).
+    public init(cycle: SyncCycle, policy: SyncPolicy = SyncPolicy(), mailbox: Mailbox<SyncEvent> = Mailbox(), log: Logger? = nil) {
         self.cycle = cycle
         self.policy = policy
         self.mailbox = mailbox
+        self.log = log
         self.queue = DispatchQueue(label: "batchtop.sync.\(cycle.claimant.holderID)", qos: .utility)
         self.timer = DispatchSource.makeTimerSource(queue: queue)
     }
@@ -101,6 +111,10 @@ public final class SyncWorker: Sendable {
     /// Whether a cycle is running now.
     public var isRunning: Bool { state.withLock { $0.running } }
 
+    /// The failure of the last cycle, nil once a cycle succeeds: what the header shows even when the
+    /// database could not record it (see `SyncFreshness.merging(workerFailure:)`).
+    public var lastFailure: SyncFailure? { state.withLock { $0.lastFailure } }
+
     // MARK: On the queue
 
     private func fire(force: Bool = false) {
@@ -130,26 +144,38 @@ public final class SyncWorker: Sendable {
         var delay: TimeInterval
         switch outcome {
         case let .success(report):
+            let recovered = state.withLock { s -> Int in
+                defer { s.consecutiveFailures = 0; s.lastFailure = nil }
+                return s.consecutiveFailures
+            }
+            if recovered > 0 { log?.notice("sync recovered after \(recovered) failed cycle(s)") }
             switch report.role {
             case .poller:
                 delay = policy.interval(activeJobs: report.changes.activeJobCount)
                 try? store.recordSchedule(
                     nextAttemptAt: now + Int64(delay.rounded(.up)), intervalSeconds: delay,
-                    claimant: cycle.claimant, leaseExpiresAt: now + policy.leaseTTL(nextDelay: delay))
+                    claimant: cycle.claimant, leaseTTL: policy.leaseTTL(nextDelay: delay), now: now)
             case let .standby(lease):
-                // Check back when the holder's lease would lapse, but at least every idle interval.
-                delay = min(policy.idleInterval, max(1, TimeInterval(lease.expiresAt - now) + 1))
+                delay = policy.standbyDelay(leaseTTL: lease.ttlSeconds)
             }
             mailbox.post(.cycleCompleted(report, nextAttemptAt: now + Int64(delay.rounded(.up))))
         case let .failure(error):
-            let failures = max(1, (try? store.freshness().consecutiveFailures) ?? 1)
+            let failures = state.withLock { s -> Int in
+                s.consecutiveFailures += 1
+                return s.consecutiveFailures
+            }
             delay = policy.backoff(consecutiveFailures: failures, error: error)
-            try? store.recordSchedule(
-                nextAttemptAt: now + Int64(delay.rounded(.up)), intervalSeconds: policy.activeInterval,
-                claimant: cycle.claimant, leaseExpiresAt: now + policy.leaseTTL(nextDelay: delay))
-            mailbox.post(.cycleFailed(
+            let failure = SyncFailure(
                 message: UntrustedText.singleLine(cycle.options.describeError(error), limit: 300),
-                consecutiveFailures: failures, nextAttemptAt: now + Int64(delay.rounded(.up))))
+                consecutiveFailures: failures, at: now, nextAttemptAt: now + Int64(delay.rounded(.up)))
+            state.withLock { $0.lastFailure = failure }
+            log?.warning("sync cycle failed (\(failures) in a row): \(failure.message); retry in \(Int(delay.rounded(.up)))s")
+            // Persisted when the database takes it; the count above stays true either way.
+            try? store.recordSchedule(
+                nextAttemptAt: failure.nextAttemptAt, intervalSeconds: policy.activeInterval,
+                claimant: cycle.claimant, leaseTTL: policy.leaseTTL(nextDelay: delay), now: now, failure: failure)
+            mailbox.post(.cycleFailed(
+                message: failure.message, consecutiveFailures: failures, nextAttemptAt: failure.nextAttemptAt))
         }
         let next = state.withLock { s -> TimeInterval? in
             s.running = false

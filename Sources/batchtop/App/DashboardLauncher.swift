@@ -21,6 +21,7 @@ struct DashboardLauncher {
         for warning in theme.warnings {
             Console.warn("batchtop: theme \(theme.name): \(warning)")
         }
+        warnAboutFile(environment.store)
         let context = DashboardContext(
             organization: environment.accountLabel, baseURL: Secret.maskedURL(environment.baseURL),
             readOnly: readOnly, ascii: options.ascii, mouse: options.mouse)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchKit
 import Foundation
+import Logging
 
 /// `batchtop` (no subcommand): the live dashboard on the configured account.
 struct DashboardCommand: AsyncParsableCommand {
@@ -21,7 +22,7 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let config = env.config
         let readOnly = dashboard.readonly || (config?.ui.readonly.value ?? false)
-        let worker = SyncWorker(cycle: env.syncCycle())
+        let worker = SyncWorker(cycle: env.syncCycle(), log: Logger(label: "batchtop.sync"))
         let launcher = DashboardLauncher(
             environment: env, options: dashboard, configuredTheme: config?.ui.theme.value, readOnly: readOnly,
             worker: worker, performer: OperationsPerformer.make(environment: env, readOnly: readOnly))

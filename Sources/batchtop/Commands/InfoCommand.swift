@@ -43,20 +43,19 @@ struct InfoCommand: ParsableCommand {
 
     /// Size and schema version of the database, without creating it when it does not exist yet.
     static func databaseRows(_ paths: BatchtopPaths) -> [ConfigReport.Row] {
-        let url = paths.database.value
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            return [ConfigReport.Row(
-                name: "database_state", label: "database state", value: "not created yet (`batchtop sync` creates it)")]
-        }
         do {
-            let store = try BatchStore(paths: paths)
+            let store = try BatchStore.openExisting(paths: paths)
             let version = try store.schemaVersion()
-            return [
+            let warning = store.fileWarning.map { [ConfigReport.Row(name: "database_warning", label: "database warning", value: $0)] } ?? []
+            return warning + [
                 ConfigReport.Row(name: "database_size", label: "database size", value: Self.bytes(store.sizeOnDisk())),
                 ConfigReport.Row(
                     name: "schema_version", label: "schema version",
                     value: "\(version) (this build knows \(BatchStore.knownSchemaVersion))"),
             ]
+        } catch StoreError.missing {
+            return [ConfigReport.Row(
+                name: "database_state", label: "database state", value: "not created yet (`batchtop sync` creates it)")]
         } catch {
             return [ConfigReport.Row(name: "database_state", label: "database state", value: "unusable: \(error)")]
         }

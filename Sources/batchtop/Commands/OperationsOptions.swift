@@ -20,12 +20,8 @@ struct OperationsOptions: ParsableArguments {
         let prices = try exitOnConfigError { try config.spend.priceTable() }
         guard let actor = config.identity.name?.value, !actor.isEmpty else { throw CommandFailure(OperationError.noIdentity.description) }
         let readOnly = readonly || config.ui.readonly.value
-        let url = config.paths.database.value
         // Provider actions may start from an empty database (the job is fetched); read views need one.
-        if !needsAPI && !FileManager.default.fileExists(atPath: url.path) {
-            throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
-        }
-        let store = try BatchStore(paths: config.paths)
+        let store = warnAboutFile(needsAPI ? try BatchStore(paths: config.paths) : try BatchStore.openExisting(paths: config.paths))
         var api: (any BatchAPI)? = nil
         let log = RequestIDLog()
         if config.api.apiKey != nil {

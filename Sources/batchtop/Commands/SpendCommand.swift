@@ -73,11 +73,7 @@ struct SpendCommand: AsyncParsableCommand {
         let now = clock.unixNow()
         let today = CalendarDay(unixSeconds: now, in: settings.timeZone)
         let (first, last) = try range(today: today, now: now, timeZone: settings.timeZone)
-        let url = config.paths.database.value
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CommandFailure("no database at \(url.path) yet; run `batchtop sync` first, or pass --db PATH")
-        }
-        let store = try BatchStore(paths: config.paths)
+        let store = warnAboutFile(try BatchStore.openExisting(paths: config.paths))
         if sync {
             let admin = config.adminClientOptions().map { OpenAIClient(options: $0) }
             let result = try await SpendSync(store: store, prices: prices, timeZone: settings.timeZone, organization: admin,

@@ -22,6 +22,7 @@ struct SyncCommand: AsyncParsableCommand {
         let env = try exitOnConfigError {
             try AppEnvironment.open(configOptions: configOptions, databaseFlag: database.db, profile: once ? .command : .resident)
         }
+        warnAboutFile(env.store)
         var cycle = env.syncCycle()
         // Said while it happens (a retry's wait, a long listing's progress), not after the cycle.
         cycle.onActivity = { activity in
@@ -33,16 +34,15 @@ struct SyncCommand: AsyncParsableCommand {
             do {
                 let report = try await cycle.runOnce()
                 if case .standby(let lease) = report.role {
-                    let wait = max(0, lease.expiresAt - env.clock.unixNow())
-                    Console.warn("batchtop: another batchtop polls this database (\(lease.label, limit: 200)); nothing fetched. Its lease ends in \(wait)s unless renewed.")
+                    Console.warn("batchtop: another batchtop polls this database (\(lease.label, limit: 200)); nothing fetched. It is taken over once it has not renewed its lease for \(lease.ttlSeconds)s.")
                     return
                 }
                 Self.show(report)
                 await Self.refreshSpend(env)
             } catch {
                 let text = SyncOptions.openAI(dataDirectory: nil).describeError(error)
+                // `runOnce` has recorded the failure in the sync state already.
                 Console.warn("batchtop: sync failed: \(text, limit: 2000)")
-                _ = try? env.store.recordFailure(text, at: env.clock.unixNow())
                 throw ExitCode(1)
             }
             return

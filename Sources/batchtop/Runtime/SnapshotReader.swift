@@ -62,13 +62,13 @@ struct SnapshotReader: Sendable {
 
     /// Everything but the job list: freshness, queue, spend and decisions, each read on its own, why: a
     /// snapshot that cannot be read (a queue sample table busy, say) must not hold back the others.
-    func others(paused: Bool) -> (actions: [Action], failures: [any Error]) {
+    func others(paused: Bool, workerFailure: SyncFailure? = nil) -> (actions: [Action], failures: [any Error]) {
         var actions: [Action] = []
         var failures: [any Error] = []
         func read(_ body: () throws -> Action) {
             do { actions.append(try body()) } catch { failures.append(error) }
         }
-        read { .freshness(try freshness(paused: paused)) }
+        read { .freshness(try freshness(paused: paused, workerFailure: workerFailure)) }
         read { .queueLoaded(try queue()) }
         read { .spendLoaded(try spend()) }
         read { .decisionsLoaded(try operations?.decisionRows() ?? []) }
@@ -80,9 +80,10 @@ struct SnapshotReader: Sendable {
         JobRow(job: job, costSoFar: prices.price(batch: job.batch)?.cost?.total)
     }
 
-    /// The sync worker's freshness as the header shows it.
-    func freshness(paused: Bool) throws -> Freshness {
-        let f = try store.freshness()
+    /// The sync worker's freshness as the header shows it; `workerFailure` is this process's worker's
+    /// own account of a failing cycle, which the database may not have been able to record.
+    func freshness(paused: Bool, workerFailure: SyncFailure? = nil) throws -> Freshness {
+        let f = try store.freshness().merging(workerFailure: workerFailure)
         let interval = Int64(((f.intervalSeconds ?? 5) * timeScale).rounded(.up))
         var freshness = Freshness(
             lastSuccessAt: f.lastSuccessAt, lastError: f.isFailing ? f.lastErrorText.map(UntrustedText.sanitized) : nil,

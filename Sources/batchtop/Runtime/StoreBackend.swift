@@ -141,12 +141,12 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
             // cancel request), and its revision says so.
             reload(mailbox, othersEvenIfNoJobMoved: false)
             let isPaused = paused.withLock { $0 }
-            if let freshness = try? reader.freshness(paused: isPaused) { mailbox.post(.freshness(freshness)) }
+            if let freshness = try? reader.freshness(paused: isPaused, workerFailure: worker?.lastFailure) { mailbox.post(.freshness(freshness)) }
         } else if !events.isEmpty || (worker?.isRunning == true && ticks % 4 == 0) {
             // While a cycle runs, the freshness line is re-read every second, why: the cycle says what
             // it waits for (a provider's Retry-After, a long listing) before the wait, not after it.
             let isPaused = paused.withLock { $0 }
-            if let freshness = try? reader.freshness(paused: isPaused) { mailbox.post(.freshness(freshness)) }
+            if let freshness = try? reader.freshness(paused: isPaused, workerFailure: worker?.lastFailure) { mailbox.post(.freshness(freshness)) }
         }
         if changed { runAfterCycle(mailbox) }
     }
@@ -182,7 +182,7 @@ final class StoreBackend: DashboardBackend, @unchecked Sendable {
 
     /// Posts freshness, queue, spend and decisions; one that cannot be read does not hold back the rest.
     private func postOthers(_ mailbox: DashboardMailbox, paused isPaused: Bool) {
-        let (actions, failures) = reader.others(paused: isPaused)
+        let (actions, failures) = reader.others(paused: isPaused, workerFailure: worker?.lastFailure)
         mailbox.post(contentsOf: actions)
         if let failure = failures.first {
             mailbox.post(.freshness(Freshness(lastError: "reading the database: \(failure)", polling: !isPaused)))
