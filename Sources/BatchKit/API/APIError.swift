@@ -132,9 +132,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible, Loca
         case .server:
             return "Usually temporary: try again later; quote the request id to provider support if it persists."
         case .timeout:
-            return "The request may or may not have been processed; check the network, or raise [api] timeout_seconds."
+            // The transport words already say what to check (network, [api] timeout_seconds).
+            return "The request may or may not have been processed."
         case .connectionFailed:
-            return "Nothing reached the provider; check the network and OPENAI_BASE_URL / [api] base_url."
+            return "Nothing reached the provider."
         case .connectionLost:
             return "The request may or may not have been processed; check the network and try again."
         case .decoding:
