@@ -54,7 +54,7 @@ public final class OpenAIClient: BatchAPI {
         if list.skipped > 0 {
             logger.warning("skipped \(list.skipped) unreadable batch(es) in a list page")
         }
-        return BatchPage(data: list.data, firstID: list.firstID, lastID: list.lastID, hasMore: list.hasMore)
+        return list.page
     }
 
     public func retrieveBatch(id: String) async throws -> Batch {
