@@ -87,12 +87,10 @@ public struct ConfigLoader: Sendable {
         var locator = TOMLLineLocator("")
         let exists = configText != nil
         if let text = configText {
-            do {
+            do throws(TOMLSyntaxError) {
                 root = try ConfigValue.parse(toml: text)
-            } catch let error as TOMLParseError {
-                throw ConfigError.syntax(
-                    path: path, line: error.source.begin.line, column: error.source.begin.column,
-                    message: error.description)
+            } catch {
+                throw ConfigError.syntax(path: path, line: error.line, column: error.column, message: error.message)
             }
             locator = TOMLLineLocator(text)
         }
