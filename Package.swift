@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "batchtop", targets: ["batchtop"]),
         .library(name: "BatchKit", targets: ["BatchKit"]),
         .library(name: "BatchEmulator", targets: ["BatchEmulator"]),
+        // For the fuzz targets (Fuzz/Package.swift), which depend on this package by path.
+        .library(name: "Dashboard", targets: ["Dashboard"]),
+        .library(name: "Terminal", targets: ["Terminal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

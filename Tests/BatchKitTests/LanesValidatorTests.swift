@@ -206,6 +206,29 @@ import Testing
         #expect(summary.requests == 4)
     }
 
+    /// A line of exactly `maxLineBytes` bytes (a `\r` counted) is within the limit, one byte more is not. Found by the
+    /// JSONL fuzz target: the first was reported as "1024 bytes, longer than the 1024-byte limit".
+    @Test func aLineOfExactlyTheLimitIsRead() throws {
+        let fixture = LanesFixture()
+        defer { fixture.remove() }
+        func line(_ id: String, length: Int) -> String {
+            requestLine(id, content: String(repeating: "x", count: length - requestLine(id, content: "").utf8.count))
+        }
+        let validator = InputFileValidator(maxLineBytes: 1024, readSize: 64)
+        let exact = [line("a", length: 1024), line("b", length: 1025), line("c", length: 1024)]
+        #expect(exact.map(\.utf8.count) == [1024, 1025, 1024])
+        let summary = try validator.validate(path: fixture.file(lines: exact))
+        #expect(summary.located == [Located(.lineTooLong, 2)])
+        #expect(summary.problems.first?.message.contains("1025 bytes, longer than the 1024-byte limit") == true)
+        // With CRLF the `\r` is part of the line: 1023 bytes and `\r` fit, 1024 and `\r` do not.
+        let crlf = Array((line("a", length: 1023) + "\r\n" + line("b", length: 1024) + "\r\n").utf8)
+        let withCR = try validator.validate(path: fixture.file(crlf, name: "crlf.jsonl"))
+        #expect(withCR.located == [Located(.lineTooLong, 2), Located(.crlfLineEndings, 0)])
+        // The file's end stands in for the last newline.
+        let last = try validator.validate(path: fixture.file(lines: [line("a", length: 1024)], finalNewline: false, name: "last.jsonl"))
+        #expect(last.isValid)
+    }
+
     @Test func duplicateAfterBlankLinesNamesTheRightLine() throws {
         let fixture = LanesFixture()
         defer { fixture.remove() }

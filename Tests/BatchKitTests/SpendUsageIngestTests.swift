@@ -174,6 +174,21 @@ import Testing
         #expect(roomy.failuresByCode == ["no_response": 2])
     }
 
+    /// A line of exactly `maxLineBytes` bytes is read, one byte more is oversized (the same off-by-one the JSONL
+    /// fuzz target found in the input validator).
+    @Test func aLineOfExactlyTheLimitIsRead() throws {
+        let prefix = #"{"id":"x","custom_id":""#, suffix = #"","response":null,"error":null}"#
+        func line(_ length: Int) -> String { prefix + String(repeating: "y", count: length - prefix.count - suffix.count) + suffix }
+        let text = [line(256), line(257), line(256)].joined(separator: "\n")
+        let url = try Self.tempFile(text)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let report = try UsageIngest.read(fileAt: url.path, chunkBytes: 16, maxLineBytes: 256)
+        #expect(report.lines == 3)
+        #expect(report.oversized == 1)
+        #expect(report.unreadableSamples.map(\.line) == [2])
+        #expect(report.failuresByCode == ["no_response": 2])
+    }
+
     @Test func missingFileIsATypedError() {
         do {
             _ = try UsageIngest.read(fileAt: "/nonexistent/output.jsonl")

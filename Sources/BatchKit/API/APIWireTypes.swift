@@ -31,6 +31,9 @@ struct BatchListWire: Decodable {
         // A missing has_more is read as "no more pages" rather than failing the whole list.
         hasMore = try c.decodeIfPresent(Bool.self, forKey: .hasMore) ?? false
     }
+
+    /// The page the client returns.
+    var page: BatchPage { BatchPage(data: data, firstID: firstID, lastID: lastID, hasMore: hasMore) }
 }
 
 /// `DELETE /files/{id}` as sent on the wire.

@@ -17,13 +17,7 @@ extension OpenAIClient: OrganizationReportsAPI {
     {
         let query = Self.reportQuery(start: start, end: end, limit: pageLimit, groupBy: ["batch", "model"], encoding: arrayEncoding)
         let buckets: [(Int64, UsageResultWire)] = try await allPages("/organization/usage/completions", query: query)
-        return buckets.map { start, r in
-            let input = r.input_tokens ?? 0
-            return OrganizationUsageResult(
-                startTime: start, model: r.model, batch: r.batch,
-                usage: TokenUsage(inputTokens: input, cachedInputTokens: r.input_cached_tokens ?? 0, outputTokens: r.output_tokens ?? 0),
-                requests: r.num_model_requests ?? 0)
-        }
+        return buckets.map { start, r in r.result(startTime: start) }
     }
 
     public func dailyCosts(start: Int64, end: Int64?) async throws -> [OrganizationCostResult] {
@@ -36,11 +30,7 @@ extension OpenAIClient: OrganizationReportsAPI {
     {
         let query = Self.reportQuery(start: start, end: end, limit: pageLimit, groupBy: ["line_item"], encoding: arrayEncoding)
         let buckets: [(Int64, CostResultWire)] = try await allPages("/organization/costs", query: query)
-        return buckets.map { start, r in
-            OrganizationCostResult(
-                startTime: start, lineItem: r.line_item, amount: MicroDollars(dollars: r.amount?.value ?? 0),
-                quantity: r.quantity.map { NSDecimalNumber(decimal: $0).int64Value })
-        }
+        return buckets.map { start, r in r.result(startTime: start) }
     }
 
     static func reportQuery(start: Int64, end: Int64?, limit: Int, groupBy: [String], encoding: QueryArrayEncoding) -> [URLQueryItem] {
@@ -61,9 +51,7 @@ extension OpenAIClient: OrganizationReportsAPI {
             var q = query
             if let cursor { q.append(URLQueryItem(name: "page", value: cursor)) }
             let page: ReportPageWire<R> = try await json("GET", path, query: q)
-            for bucket in page.data {
-                for r in bucket.results ?? bucket.result ?? [] { results.append((bucket.start_time, r)) }
-            }
+            results += page.bucketResults
             guard page.has_more == true, let next = page.next_page, !next.isEmpty else { return results }
             guard seen.insert(next).inserted else {
                 throw APIError(kind: .decoding, message: "the provider repeated page cursor \(next) for \(path); report it",

@@ -57,7 +57,7 @@ public final class OpenAIClient: BatchAPI {
         if list.skipped > 0 {
             logger.warning("skipped \(list.skipped) unreadable batch(es) in a list page")
         }
-        var page = BatchPage(data: list.data, firstID: list.firstID, lastID: list.lastID, hasMore: list.hasMore)
+        var page = list.page
         page.responseBytes = body.count
         return page
     }

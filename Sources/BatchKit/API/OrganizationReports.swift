@@ -62,6 +62,11 @@ struct ReportPageWire<Result: Decodable>: Decodable {
     var data: [Bucket]
     var has_more: Bool?
     var next_page: String?
+
+    /// Every result of the page with its bucket's start (`results`, or `result` as some proxies send it).
+    var bucketResults: [(Int64, Result)] {
+        data.flatMap { bucket in (bucket.results ?? bucket.result ?? []).map { (bucket.start_time, $0) } }
+    }
 }
 
 struct UsageResultWire: Decodable {
@@ -71,6 +76,14 @@ struct UsageResultWire: Decodable {
     var num_model_requests: Int64?
     var model: String?
     var batch: Bool?
+
+    /// The result in the bucket starting at `startTime`; a missing count is 0.
+    func result(startTime: Int64) -> OrganizationUsageResult {
+        OrganizationUsageResult(
+            startTime: startTime, model: model, batch: batch,
+            usage: TokenUsage(inputTokens: input_tokens ?? 0, cachedInputTokens: input_cached_tokens ?? 0, outputTokens: output_tokens ?? 0),
+            requests: num_model_requests ?? 0)
+    }
 }
 
 struct CostResultWire: Decodable {
@@ -81,6 +94,13 @@ struct CostResultWire: Decodable {
     var amount: Amount?
     var line_item: String?
     var quantity: Decimal?
+
+    /// The result in the bucket starting at `startTime`; a missing amount is $0.
+    func result(startTime: Int64) -> OrganizationCostResult {
+        OrganizationCostResult(
+            startTime: startTime, lineItem: line_item, amount: MicroDollars(dollars: amount?.value ?? 0),
+            quantity: quantity.map { NSDecimalNumber(decimal: $0).int64Value })
+    }
 }
 
 extension MicroDollars {

@@ -51,28 +51,48 @@ public struct ConfigLoader: Sendable {
         let (configDir, configFile) = BatchtopPaths.configLocation(
             flag: configFlag, environment: environment, home: home, cwd: workingDirectory)
         let path = configFile.value.path
-        var warnings: [ConfigWarning] = []
-
-        var root: [String: ConfigValue] = [:]
-        var locator = TOMLLineLocator("")
-        let exists = FileManager.default.fileExists(atPath: path)
-        if exists {
-            let text: String
+        var text: String?
+        if FileManager.default.fileExists(atPath: path) {
             do {
                 text = try String(contentsOf: configFile.value, encoding: .utf8)
             } catch {
                 throw ConfigError.unreadableFile(path: path, purpose: "config file", reason: Self.reason(error))
             }
-            do {
-                root = try ConfigValue.parse(toml: text)
-            } catch let error as TOMLParseError {
-                throw ConfigError.syntax(
-                    path: path, line: error.source.begin.line, column: error.source.begin.column,
-                    message: error.description)
-            }
-            locator = TOMLLineLocator(text)
         } else if configFlag != nil {
             throw ConfigError.unreadableFile(path: path, purpose: "config file (from --config)", reason: "no such file")
+        }
+        return try resolve(configText: text, directory: configDir, file: configFile, databaseFlag: databaseFlag)
+    }
+
+    /// Resolves the configuration from `configText` as the content of the config file, without reading that file.
+    ///
+    /// The file's location still comes from the environment (it names the config directory and anchors relative
+    /// paths), and key files named in the text are read as `load` reads them. Used by the fuzz targets (`Fuzz/`),
+    /// which feed it arbitrary text.
+    public func load(configText: String, databaseFlag: String? = nil) throws -> BatchtopConfig {
+        let (configDir, configFile) = BatchtopPaths.configLocation(
+            flag: nil, environment: environment, home: home, cwd: workingDirectory)
+        return try resolve(configText: configText, directory: configDir, file: configFile, databaseFlag: databaseFlag)
+    }
+
+    /// Everything after reading: parse `configText` (nil when there is no config file), then layer it over the
+    /// environment and the defaults.
+    private func resolve(
+        configText: String?, directory configDir: Sourced<URL>, file configFile: Sourced<URL>, databaseFlag: String?
+    ) throws -> BatchtopConfig {
+        let path = configFile.value.path
+        var warnings: [ConfigWarning] = []
+
+        var root: [String: ConfigValue] = [:]
+        var locator = TOMLLineLocator("")
+        let exists = configText != nil
+        if let text = configText {
+            do throws(TOMLSyntaxError) {
+                root = try ConfigValue.parse(toml: text)
+            } catch {
+                throw ConfigError.syntax(path: path, line: error.line, column: error.column, message: error.message)
+            }
+            locator = TOMLLineLocator(text)
         }
 
         let file = FileSection(path: path, locator: locator, table: nil, values: root)

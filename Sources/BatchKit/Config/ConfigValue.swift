@@ -60,10 +60,9 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a TOML document into a table value.
-    /// - Throws: `TOMLParseError` with the line and column of the first syntax error.
-    static func parse(toml text: String) throws -> [String: ConfigValue] {
-        let table = try TOMLTable(string: text)
-        return convert(table)
+    /// - Throws: `TOMLSyntaxError` with the line and column of the first syntax error.
+    static func parse(toml text: String) throws(TOMLSyntaxError) -> [String: ConfigValue] {
+        convert(try TOMLText.parse(text))
     }
 
     static func convert(_ table: TOMLTable) -> [String: ConfigValue] {

@@ -6,7 +6,7 @@ import Darwin
 
 /// Checks a JSONL batch input file line by line, streaming, and lists every problem by line number.
 ///
-/// Memory stays bounded by the read buffer (grown only for lines longer than it, up to `maxLineBytes`),
+/// Memory stays bounded by the read buffer (grown only for lines longer than it, up to `maxLineBytes` + 1),
 /// the `LineIndex` (16 bytes per request) and the duplicate-`custom_id` table (a hash per request).
 /// Rule: nothing stops at the first problem, why: a person fixing a file wants the whole list at once;
 /// the list is capped at `maxReportedProblems` so a broken 200 MB file doesn't make a 200 MB report.
@@ -128,9 +128,11 @@ public struct InputFileValidator: Sendable {
             }
             let rest = filled - pos
             if rest == capacity {
-                // One line fills the buffer: grow, or give up on the line and skip to its end.
-                if capacity < maxLineBytes {
-                    let bigger = min(capacity * 2, maxLineBytes)
+                // One line fills the buffer: grow, or give up on the line and skip to its end. The buffer holds
+                // up to `maxLineBytes` and the newline, why: a line of exactly the limit is within it (it was
+                // reported as "longer than the limit", found by the JSONL fuzz target).
+                if capacity < maxLineBytes + 1 {
+                    let bigger = min(capacity * 2, maxLineBytes + 1)
                     let grown = UnsafeMutableRawPointer.allocate(byteCount: bigger, alignment: 64)
                     grown.copyMemory(from: buffer, byteCount: filled)
                     buffer.deallocate()

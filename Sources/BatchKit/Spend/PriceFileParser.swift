@@ -13,12 +13,10 @@ enum PriceFileParser {
 
     static func parse(_ text: String, source: String) throws(PriceTableError) -> Document {
         let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw PriceTableError(code: .invalidTOML, source: source, key: "\(error.source.begin)", message: "not valid TOML: \(error.description)")
+        do throws(TOMLSyntaxError) {
+            root = try TOMLText.parse(text)
         } catch {
-            throw PriceTableError(code: .invalidTOML, source: source, message: "not valid TOML: \(error)")
+            throw PriceTableError(code: .invalidTOML, source: source, key: "line \(error.line), column \(error.column)", message: "not valid TOML: \(error.message)")
         }
         var doc = Document()
         for key in root.keys.sorted() {

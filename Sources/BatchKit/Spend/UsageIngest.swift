@@ -72,9 +72,10 @@ public struct UsageIngest: Sendable {
         var skippingOversizedLine = false
         while true {
             if filled == capacity {
-                // A full buffer without a newline: the current line is longer than the buffer.
-                if capacity < maxLineBytes {
-                    let grown = min(maxLineBytes, capacity * 2)
+                // A full buffer without a newline: the current line is longer than the buffer. It grows to
+                // `maxLineBytes` and the newline, why: a line of exactly the limit is within it.
+                if capacity < maxLineBytes + 1 {
+                    let grown = min(maxLineBytes + 1, capacity * 2)
                     let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 64)
                     bigger.copyMemory(from: buffer, byteCount: filled)
                     buffer.deallocate()

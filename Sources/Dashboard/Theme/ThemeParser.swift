@@ -1,3 +1,4 @@
+import BatchKit
 import TOMLKit
 
 /// Reads a theme from TOML text; the caller reads the file (Dashboard does no I/O).
@@ -10,14 +11,10 @@ public enum ThemeParser {
     /// Parses `toml` into a theme called `name`, inheriting from `base`.
     public static func parse(name: String, toml: String, base: Theme?) throws(ThemeError) -> Theme {
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: toml)
-        } catch let e as TOMLParseError {
-            throw ThemeError(
-                theme: name,
-                message: "invalid TOML at line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
+        do throws(TOMLSyntaxError) {
+            table = try TOMLText.parse(toml)
         } catch {
-            throw ThemeError(theme: name, message: "invalid TOML: \(error)")
+            throw ThemeError(theme: name, message: "invalid TOML at line \(error.line), column \(error.column): \(error.message)")
         }
         var theme = base ?? Theme(name: name, styles: [:])
         theme.name = name
