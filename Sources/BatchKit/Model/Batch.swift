@@ -2,6 +2,10 @@
 ///
 /// Rule: only `id` and `status` are required, why: the live service omits or nulls fields the spec
 /// lists (older batches have no `usage` or `model`), and one odd field must not hide a whole job.
+/// Rule: decoded timestamps are clamped to ±`latestTimestamp` and request counts to 0...`maxRequestCount`,
+/// why: the pure readers of a batch compute with them (ETA is elapsed x pending / done), and a hostile or broken
+/// provider sending `"created_at": 9223372036854775807` trapped the sync worker and the dashboard (found by the
+/// API fuzz target); no real batch comes near either bound, so a clamped figure is merely absurd, never a crash.
 public struct Batch: Codable, Sendable, Hashable, Identifiable {
     public var id: String
     public var endpoint: String
@@ -66,8 +70,15 @@ public struct Batch: Codable, Sendable, Hashable, Identifiable {
         var data: [BatchErrorItem]?
     }
 
+    /// The latest timestamp a decoded batch keeps: 9999-12-31T23:59:59Z.
+    public static let latestTimestamp: Int64 = 253_402_300_799
+
+    /// A decoded timestamp within ±`latestTimestamp` (so the difference of two stays far from overflow).
+    static func clampedTimestamp(_ t: Int64?) -> Int64? { t.map { min(max($0, -latestTimestamp), latestTimestamp) } }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        func time(_ key: CodingKeys) throws -> Int64? { Self.clampedTimestamp(try c.decodeIfPresent(Int64.self, forKey: key)) }
         id = try c.decode(String.self, forKey: .id)
         status = try c.decode(BatchStatus.self, forKey: .status)
         endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint) ?? ""
@@ -77,15 +88,15 @@ public struct Batch: Codable, Sendable, Hashable, Identifiable {
         completionWindow = try c.decodeIfPresent(String.self, forKey: .completionWindow) ?? "24h"
         outputFileID = try c.decodeIfPresent(String.self, forKey: .outputFileID)
         errorFileID = try c.decodeIfPresent(String.self, forKey: .errorFileID)
-        createdAt = try c.decodeIfPresent(Int64.self, forKey: .createdAt) ?? 0
-        inProgressAt = try c.decodeIfPresent(Int64.self, forKey: .inProgressAt)
-        expiresAt = try c.decodeIfPresent(Int64.self, forKey: .expiresAt)
-        finalizingAt = try c.decodeIfPresent(Int64.self, forKey: .finalizingAt)
-        completedAt = try c.decodeIfPresent(Int64.self, forKey: .completedAt)
-        failedAt = try c.decodeIfPresent(Int64.self, forKey: .failedAt)
-        expiredAt = try c.decodeIfPresent(Int64.self, forKey: .expiredAt)
-        cancellingAt = try c.decodeIfPresent(Int64.self, forKey: .cancellingAt)
-        cancelledAt = try c.decodeIfPresent(Int64.self, forKey: .cancelledAt)
+        createdAt = try time(.createdAt) ?? 0
+        inProgressAt = try time(.inProgressAt)
+        expiresAt = try time(.expiresAt)
+        finalizingAt = try time(.finalizingAt)
+        completedAt = try time(.completedAt)
+        failedAt = try time(.failedAt)
+        expiredAt = try time(.expiredAt)
+        cancellingAt = try time(.cancellingAt)
+        cancelledAt = try time(.cancelledAt)
         requestCounts = (try? c.decodeIfPresent(RequestCounts.self, forKey: .requestCounts)) ?? RequestCounts()
         usage = try? c.decodeIfPresent(TokenUsage.self, forKey: .usage)
         // Metadata values are strings by contract; anything else is dropped rather than failing the job.
@@ -132,11 +143,16 @@ public struct RequestCounts: Codable, Sendable, Hashable {
     /// Requests neither completed nor failed yet.
     public var pending: Int { max(0, total - completed - failed) }
 
+    /// The largest decoded count kept (the provider's limit is 50,000 requests per batch).
+    public static let maxRequestCount = 10_000_000
+
+    /// Counts are clamped to 0...`maxRequestCount` (see `Batch`).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        total = try c.decodeIfPresent(Int.self, forKey: .total) ?? 0
-        completed = try c.decodeIfPresent(Int.self, forKey: .completed) ?? 0
-        failed = try c.decodeIfPresent(Int.self, forKey: .failed) ?? 0
+        func count(_ key: CodingKeys) throws -> Int { min(max(try c.decodeIfPresent(Int.self, forKey: key) ?? 0, 0), Self.maxRequestCount) }
+        total = try count(.total)
+        completed = try count(.completed)
+        failed = try count(.failed)
     }
 
     enum CodingKeys: String, CodingKey { case total, completed, failed }

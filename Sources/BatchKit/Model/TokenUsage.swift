@@ -14,7 +14,9 @@ public struct TokenUsage: Codable, Sendable, Hashable {
         self.outputTokens = outputTokens; self.reasoningTokens = reasoningTokens
     }
 
-    public var totalTokens: Int64 { inputTokens + outputTokens }
+    /// Input plus output, saturating at `Int64.max`, why: both come from the provider (a hostile usage object
+    /// trapped the store's JSON writer here, found by the API fuzz target).
+    public var totalTokens: Int64 { inputTokens.saturatingAdding(outputTokens) }
 
     public static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
         TokenUsage(
