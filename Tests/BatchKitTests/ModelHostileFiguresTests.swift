@@ -33,8 +33,8 @@ import Testing
         // The readers of a batch's figures, at now and at the batch's own (clamped) times.
         let job = Job(batch: batch, firstSeenAt: 0, lastPolledAt: 0)
         for t in [Self.now, batch.createdAt, Self.latest, -Self.latest] {
-            _ = JobETA.estimate(job, now: t)
-            _ = Advisor.projectedFinish(job, now: t)
+            let forecast = JobForecast(job, now: t)
+            _ = (forecast.remaining, forecast.passesExpiry, forecast.release, forecast.rateNote)
         }
         let stored = BatchJSONWriter.encode(batch)
         #expect(try decode(stored) == batch)
